@@ -1,0 +1,125 @@
+"""Control endpoints under ``/_emulator/`` for tests, benchmarks and the demo.
+
+Contract paths (tests and benchmarks rely on them):
+- ``GET /_emulator/calls`` → ``{"total": N, "methods": {"<discovery method id>": n}}``;
+  ``DELETE`` resets the counters.
+- ``POST /_emulator/faults`` with ``{"method", "status", "count"}`` or ``{"rate", "seed"}``;
+  ``DELETE`` clears them.
+- ``POST /_emulator/forms/{formId}/responses`` submits a response (registered by the Forms
+  service module).
+Others: ``POST /_emulator/clock`` ``{"advance": seconds}``; ``POST /_emulator/quotas``
+``{"enabled": bool}``; ``POST /_emulator/pubsub/subscriptions`` ``{"topic", "pushEndpoint"}``;
+``POST /_emulator/groups`` ``{"email", "members"}``; ``POST /_emulator/reset``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from werkzeug.wrappers import Request, Response
+
+from emulator.core import Emulator
+from emulator.errors import ApiError
+
+ControlHandler = Callable[[Emulator, Any, dict[str, str]], Any]
+_ROUTES: list[tuple[str, re.Pattern[str], ControlHandler]] = []
+
+
+def route(verb: str, pattern: str) -> Callable[[ControlHandler], ControlHandler]:
+    """Registers a control handler ``(emulator, json_body, path_params) -> JSON``."""
+
+    def register(handler: ControlHandler) -> ControlHandler:
+        _ROUTES.append((verb, re.compile(pattern), handler))
+        return handler
+
+    return register
+
+
+def dispatch(emulator: Emulator, request: Request, raw_path: str) -> Response:
+    from emulator.server import error_response, json_response
+
+    for verb, pattern, handler in _ROUTES:
+        found = pattern.fullmatch(raw_path)
+        if found and verb == request.method:
+            try:
+                body = json.loads(request.get_data() or b"null")
+                result = handler(emulator, body, found.groupdict())
+            except ApiError as error:
+                return error_response(error, "control")
+            except (ValueError, KeyError, TypeError) as exc:
+                return error_response(ApiError(400, f"Bad control request: {exc}"), "control")
+            finally:
+                emulator.store.flush()
+            return json_response({} if result is None else result)
+    return error_response(ApiError(404, f"No control endpoint {request.method} {raw_path}"),
+                          "control")
+
+
+@route("GET", "/_emulator/calls")
+def _calls(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    return {"total": sum(emulator.calls.values()), "methods": dict(sorted(emulator.calls.items()))}
+
+
+@route("DELETE", "/_emulator/calls")
+def _reset_calls(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    emulator.calls.clear()
+
+
+@route("POST", "/_emulator/faults")
+def _add_fault(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    emulator.faults.add(body)
+    return {"rules": len(emulator.faults.rules)}
+
+
+@route("DELETE", "/_emulator/faults")
+def _clear_faults(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    emulator.faults.clear()
+
+
+@route("POST", "/_emulator/clock")
+def _clock(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    emulator.clock.advance(float(body.get("advance", 0)))
+    return {"now": emulator.timestamp()}
+
+
+@route("POST", "/_emulator/quotas")
+def _quotas(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    if "enabled" in body:
+        emulator.quotas.enabled = bool(body["enabled"])
+    for key, (project, user) in body.get("limits", {}).items():
+        api, bucket = key.split(".")
+        emulator.quotas.limits[(api, bucket)] = (int(project), int(user))
+    emulator.quotas.reset()
+    return {"enabled": emulator.quotas.enabled}
+
+
+@route("POST", "/_emulator/pubsub/subscriptions")
+def _subscribe(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    topic, endpoint = str(body["topic"]), str(body["pushEndpoint"])
+    subscriptions = emulator.store.get("pubsub", topic) or {"endpoints": []}
+    if endpoint not in subscriptions["endpoints"]:
+        subscriptions["endpoints"].append(endpoint)
+    emulator.store.put("pubsub", topic, subscriptions)
+    return subscriptions
+
+
+@route("POST", "/_emulator/groups")
+def _group(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    members = sorted({str(m).lower() for m in body.get("members", [])})
+    return emulator.store.put("groups", str(body["email"]).lower(), {"members": members})
+
+
+@route("POST", "/_emulator/reset")
+def _reset(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    emulator.store.clear()
+    emulator.calls.clear()
+    emulator.faults.clear()
+    emulator.quotas.reset()
+
+
+@route("GET", "/_emulator/health")
+def _health(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    return {"ok": True, "serviceAccount": emulator.config.service_account}

@@ -1,0 +1,181 @@
+"""The one place that builds API clients: for Google, or for the local emulator.
+
+google-api-python-client services are built from the static discovery documents it ships;
+for the emulator their ``rootUrl`` is rewritten (``client_options`` would break media upload
+and batch requests, see shared/GOOGLE_FACTS.md). gspread gets a session that rewrites Google's
+hosts to the emulator and retries 429/5xx a bounded number of times (gspread 6.2.1's own
+back-off client can retry forever).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import google.auth
+import google.auth.credentials
+import gspread
+import httplib2
+import requests
+from google.auth.transport.requests import AuthorizedSession
+from google_auth_httplib2 import AuthorizedHttp
+from googleapiclient import discovery
+
+# Least privilege: only what the service uses (Drive: copies of admin-made templates and
+# permissions in a shared drive need the full drive scope; drive.file cannot see the templates).
+SCOPES = (
+    "https://www.googleapis.com/auth/drive",
+    "https://www.googleapis.com/auth/spreadsheets",
+    "https://www.googleapis.com/auth/forms.body",
+    "https://www.googleapis.com/auth/forms.responses.readonly",
+    "https://www.googleapis.com/auth/documents",
+    "https://www.googleapis.com/auth/devstorage.read_write",
+)
+GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
+API_VERSIONS = {"sheets": "v4", "drive": "v3", "forms": "v1", "docs": "v1", "storage": "v1"}
+RETRIES = 5  # google-api-python-client sleeps rand() * 2**n seconds between tries: < 32 s in all
+HTTP_TIMEOUT = 120
+
+
+class EmulatorCredentials(google.auth.credentials.Credentials):  # type: ignore[misc]
+    """Acts as ``user`` on the emulator (its bearer token is the email); None = service identity."""
+
+    def __init__(self, user: str | None = None) -> None:
+        super().__init__()
+        self.token = user or ""
+        self.expiry = None
+
+    def refresh(self, request: Any) -> None:
+        """Nothing to refresh: the emulator trusts the token."""
+
+    def apply(self, headers: dict[str, str], token: str | None = None) -> None:
+        if self.token:
+            headers["authorization"] = f"Bearer {self.token}"
+
+    @property
+    def valid(self) -> bool:
+        return True
+
+
+class _RetryingSession(requests.Session):
+    """Rewrites Google's hosts to ``base_url`` (when set) and retries 429/5xx, bounded."""
+
+    base_url: str | None = None
+    credentials: Any = None
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
+        url = str(url)
+        if self.base_url:
+            for host in GOOGLE_HOSTS:
+                if url.startswith(host):
+                    url = self.base_url + url[len(host):]
+        for attempt in range(RETRIES + 1):
+            response = super().request(method, url, *args, **kwargs)
+            if response.status_code not in (429, 500, 502, 503, 504) or attempt == RETRIES:
+                return response
+            time.sleep(random.random() * 2**attempt)
+        return response
+
+
+class EmulatorSession(_RetryingSession):
+    def __init__(self, base_url: str, user: str | None) -> None:
+        super().__init__()
+        self.base_url = base_url.rstrip("/")
+        if user:
+            self.headers["Authorization"] = f"Bearer {user}"
+
+
+class GoogleSession(AuthorizedSession, _RetryingSession):  # type: ignore[misc]
+    """AuthorizedSession with the same bounded retries."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the clients point: the emulator at ``emulator_url``, or Google.
+
+    For Google: ``key_file`` (a service-account key) or, when None, the application default
+    credentials (keyless: the function's own identity); ``subject`` for domain-wide delegation.
+    For the emulator: ``user`` acts as that person; None is the service identity.
+    """
+
+    emulator_url: str | None = None
+    user: str | None = None
+    key_file: str | None = None
+    subject: str | None = None
+    scopes: tuple[str, ...] = SCOPES
+
+
+@dataclass
+class Clients:
+    """The API clients of one identity, built once and handed to adapters."""
+
+    target: Target
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    def _credentials(self) -> Any:
+        target = self.target
+        if target.emulator_url:
+            return EmulatorCredentials(target.user)
+        if target.key_file:
+            from google.oauth2 import service_account
+
+            credentials = service_account.Credentials.from_service_account_file(
+                target.key_file, scopes=list(target.scopes)
+            )
+        else:
+            credentials, _ = google.auth.default(scopes=list(target.scopes))
+        if target.subject:
+            credentials = credentials.with_subject(target.subject)
+        return credentials
+
+    def service(self, api: str) -> Any:
+        """A google-api-python-client service for ``api`` (sheets, drive, forms, docs, storage)."""
+        if api not in self._cache:
+            version = API_VERSIONS[api]
+            document = json.loads(discovery_document(api, version))
+            if self.target.emulator_url:
+                root = self.target.emulator_url.rstrip("/") + "/"
+                document["rootUrl"] = document["mtlsRootUrl"] = root
+            http = AuthorizedHttp(self._credentials(), http=httplib2.Http(timeout=HTTP_TIMEOUT))
+            self._cache[api] = discovery.build_from_document(document, http=http)
+        return self._cache[api]
+
+    @property
+    def gspread(self) -> gspread.Client:
+        if "gspread" not in self._cache:
+            session: requests.Session
+            if self.target.emulator_url:
+                session = EmulatorSession(self.target.emulator_url, self.target.user)
+            else:
+                session = GoogleSession(self._credentials())
+            self._cache["gspread"] = gspread.Client(auth=None, session=session)  # type: ignore[arg-type]
+        return self._cache["gspread"]  # type: ignore[no-any-return]
+
+    def as_user(self, user: str) -> Clients:
+        """The same target acting as another person (emulator) or delegated subject (Google)."""
+        if self.target.emulator_url:
+            return Clients(Target(emulator_url=self.target.emulator_url, user=user))
+        return Clients(Target(key_file=self.target.key_file, subject=user,
+                              scopes=self.target.scopes))
+
+
+def discovery_document(api: str, version: str) -> str:
+    from googleapiclient.discovery_cache import get_static_doc
+
+    document = get_static_doc(api, version)
+    if document is None:
+        raise RuntimeError(f"google-api-python-client ships no discovery document for {api} {version}")
+    return str(document)
+
+
+def for_environment(environ: Mapping[str, str], emulator_url: str | None = None) -> Clients:
+    """Clients chosen by ``GUONGMAU_EMULATOR`` (or the settings' emulator URL), else Google."""
+    url = environ.get("GUONGMAU_EMULATOR") or emulator_url
+    if url:
+        return Clients(Target(emulator_url=url))
+    return Clients(Target(key_file=environ.get("GOOGLE_APPLICATION_CREDENTIALS_KEY") or None,
+                          subject=environ.get("GUONGMAU_DELEGATED_SUBJECT") or None))
