@@ -32,6 +32,9 @@ class ContentType:
     delete: Callable[[Emulator, str], None]
     # (emulator, file_id, mime type) -> bytes, or None when that export is not offered
     export: Callable[[Emulator, str, str], bytes | None]
+    # (emulator, file_id, uploaded bytes, their MIME type): Drive's import of an upload into this
+    # Google type (HTML or DOCX into a Doc). None when the type imports nothing.
+    import_media: Callable[[Emulator, str, bytes, str], None] | None = None
 
 
 CONTENT_TYPES: dict[str, ContentType] = {}
