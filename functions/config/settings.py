@@ -1,0 +1,88 @@
+"""The deployment's settings file (guongmau.yaml), read once into frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from functions.domain.model import Period
+from functions.domain.positions import PositionRule
+
+
+@dataclass(frozen=True)
+class Agency:
+    """The Sở, as the header and signature of its documents name it."""
+
+    parent: str  # cơ quan chủ quản: "ỦY BAN NHÂN DÂN TỈNH MINH SƠN"
+    name: str  # cơ quan: "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+    display_name: str  # in running text: "Sở Giáo dục và Đào tạo tỉnh Minh Sơn"
+    abbreviation: str  # ký hiệu: "SGDĐT"
+    place: str  # địa danh: "Minh Sơn"
+    signer: str  # người ký
+    signer_title: str  # chức vụ người ký: "GIÁM ĐỐC"
+    contact: str  # who to ask about personal data: an email or phone number
+
+
+class ResponderKind(StrEnum):
+    DOMAIN = "domain"
+    ANYONE = "anyone"
+
+
+@dataclass(frozen=True)
+class Responders:
+    """Who may open the forms: everyone in a Workspace domain, or anyone with the link."""
+
+    kind: ResponderKind
+    domain: str | None = None
+
+
+@dataclass(frozen=True)
+class Storage:
+    shared_drive_id: str | None
+    folder_id: str | None
+    responders: Responders
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Cron lines (Cloud Scheduler syntax) in `time_zone`."""
+
+    time_zone: str
+    reconcile: str
+    renew_watches: str
+    reminders: str
+    reports: str
+
+
+@dataclass(frozen=True)
+class Notifications:
+    email: bool
+    reply_to: str | None
+    remind_days_before: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Settings:
+    path: Path  # the settings file itself
+    agency: Agency
+    model: str  # "Trên làm gương mẫu mực, dưới tích cực làm theo"
+    phase: str  # "2023-2025"
+    year: int
+    theme: str  # chuyên đề of the year
+    privacy_notice: str  # a template: may use the same placeholders as forms/
+    retention_years: int
+    periods: tuple[Period, ...]
+    storage: Storage
+    pubsub_topic: str | None
+    schedule: Schedule
+    notifications: Notifications
+    position_rule: PositionRule
+    units_file: Path
+    roster_file: Path | None
+
+    def period(self, period_id: str) -> Period:
+        for period in self.periods:
+            if period.id == period_id:
+                return period
+        raise KeyError(period_id)

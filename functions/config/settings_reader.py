@@ -1,0 +1,171 @@
+"""Parse guongmau.yaml (merged over forms/defaults.yaml) into `Settings`, recording problems."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from functions.config import emails
+from functions.config.errors import Problems
+from functions.config.settings import (
+    Agency,
+    Notifications,
+    ResponderKind,
+    Responders,
+    Schedule,
+    Settings,
+    Storage,
+)
+from functions.config.yamlread import Section
+from functions.domain.model import Period, PeriodKind
+from functions.domain.positions import PositionRule
+
+TOP_KEYS = {"agency", "model", "phase", "year", "theme", "privacy_notice", "retention_years",
+            "periods", "storage", "pubsub_topic", "schedule", "notifications", "position_rule",
+            "files"}
+_CRON = re.compile(r"^\S+( \S+){4}$")
+_TOPIC = re.compile(r"^projects/[^/\s]+/topics/[^/\s]+$")
+_PHASE = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
+
+
+def merge(defaults: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    """`data` over `defaults`, mappings merged key by key, anything else replaced."""
+    merged = dict(defaults)
+    for key, value in data.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def parse_settings(data: Mapping[str, Any], path: Path, problems: Problems) -> Settings:
+    root = Section(data, str(path), problems)
+    root.unknown_keys(TOP_KEYS)
+    year = root.integer("year")
+    phase = root.text("phase")
+    _check_phase(root, phase, year)
+    files = root.section("files")
+    units_file = files.text("units")
+    roster_file = files.optional_text("roster")
+    return Settings(
+        path=path,
+        agency=_agency(root.section("agency")),
+        model=root.text("model"),
+        phase=phase,
+        year=year,
+        theme=root.text("theme"),
+        privacy_notice=root.text("privacy_notice"),
+        retention_years=root.integer("retention_years"),
+        periods=_periods(root.section("periods"), year),
+        storage=_storage(root.section("storage")),
+        pubsub_topic=_topic(root),
+        schedule=_schedule(root.section("schedule")),
+        notifications=_notifications(root.section("notifications")),
+        position_rule=_rule(root.section("position_rule")),
+        units_file=path.parent / units_file,
+        roster_file=path.parent / roster_file if roster_file else None,
+    )
+
+
+def _agency(section: Section) -> Agency:
+    name = section.text("name")
+    return Agency(
+        parent=section.text("parent"),
+        name=name,
+        display_name=section.text("display_name", name),
+        abbreviation=section.text("abbreviation"),
+        place=section.text("place"),
+        signer=section.text("signer"),
+        signer_title=section.text("signer_title"),
+        contact=section.text("contact"),
+    )
+
+
+def _check_phase(root: Section, phase: str, year: int) -> None:
+    match = _PHASE.match(phase)
+    if phase and not match:
+        root.problem("phase", f"«{phase}» không hợp lệ; ghi theo dạng 2023-2025")
+    elif match and year and not int(match[1]) <= year <= int(match[2]):
+        root.problem("year", f"năm {year} nằm ngoài giai đoạn {phase}")
+
+
+def _periods(section: Section, year: int) -> tuple[Period, ...]:
+    section.unknown_keys({kind.value for kind in PeriodKind})
+    periods = []
+    for kind in PeriodKind:
+        entry = section.section(kind.value)
+        entry.unknown_keys({"label", "opens", "deadline"})
+        opens, deadline = entry.day("opens", year, None), entry.day("deadline", year, None)
+        label = entry.text("label")
+        if opens is None or deadline is None:
+            continue
+        if deadline < opens:
+            entry.problem("deadline", f"hạn nộp {deadline:%d/%m/%Y} trước ngày mở {opens:%d/%m/%Y}")
+        if year and not year <= opens.year <= year + 1:
+            entry.problem("opens", f"ngày mở {opens:%d/%m/%Y} không thuộc năm {year}")
+        periods.append(Period(kind, year, label, opens, deadline))
+    return tuple(periods)
+
+
+def _storage(section: Section) -> Storage:
+    section.unknown_keys({"shared_drive_id", "folder_id", "responders"})
+    text = section.text("responders", "anyone")
+    kind, _, domain = text.partition(":")
+    responders = Responders(ResponderKind.ANYONE)
+    if text == ResponderKind.ANYONE:
+        pass
+    elif kind == ResponderKind.DOMAIN and "." in domain:
+        responders = Responders(ResponderKind.DOMAIN, domain.strip().lower())
+    else:
+        section.problem("responders", f"«{text}» không hợp lệ; ghi «domain:ten-mien.edu.vn» "
+                        "hoặc «anyone»")
+    return Storage(
+        shared_drive_id=section.optional_text("shared_drive_id"),
+        folder_id=section.optional_text("folder_id"),
+        responders=responders,
+    )
+
+
+def _topic(root: Section) -> str | None:
+    topic = root.optional_text("pubsub_topic")
+    if topic and not _TOPIC.match(topic):
+        root.problem("pubsub_topic", f"«{topic}» không hợp lệ; ghi theo dạng "
+                     "projects/<dự án>/topics/<tên>")
+    return topic
+
+
+def _schedule(section: Section) -> Schedule:
+    section.unknown_keys({"time_zone", "reconcile", "renew_watches", "reminders", "reports"})
+    lines = {}
+    for key in ("reconcile", "renew_watches", "reminders", "reports"):
+        lines[key] = section.text(key)
+        if lines[key] and not _CRON.match(lines[key]):
+            section.problem(key, f"«{lines[key]}» không phải dòng cron 5 trường")
+    return Schedule(time_zone=section.text("time_zone"), **lines)
+
+
+def _notifications(section: Section) -> Notifications:
+    section.unknown_keys({"email", "reply_to", "remind_days_before"})
+    reply_to = section.optional_text("reply_to")
+    if reply_to and not emails.is_valid(emails.normalise(reply_to)):
+        section.problem("reply_to", f"địa chỉ email không hợp lệ: «{reply_to}»")
+    days = section.texts("remind_days_before")
+    if not all(day.isdigit() for day in days):
+        section.problem("remind_days_before", "phải là danh sách số ngày, ví dụ [7, 2]")
+        days = ()
+    return Notifications(
+        email=section.flag("email", True),
+        reply_to=emails.normalise(reply_to) if reply_to else None,
+        remind_days_before=tuple(int(day) for day in days),
+    )
+
+
+def _rule(section: Section) -> PositionRule:
+    section.unknown_keys({"group_1", "not_group_1"})
+    group_one = section.texts("group_1")
+    if not group_one:
+        section.problem("group_1", "danh sách chức vụ Nhóm 1 trống")
+    return PositionRule(group_one, section.texts("not_group_1"))
