@@ -1,0 +1,180 @@
+"""Drive v3: folders, copies, Google-type files, app properties and permissions.
+
+Every call names the shared drive (``supportsAllDrives``): the service account owns nothing
+and works only inside the configured shared drive.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from googleapiclient.http import MediaInMemoryUpload
+
+from functions.adapters.errors import GoogleApiError, call, translated
+
+FOLDER = "application/vnd.google-apps.folder"
+SPREADSHEET = "application/vnd.google-apps.spreadsheet"
+FORM = "application/vnd.google-apps.form"
+DOCUMENT = "application/vnd.google-apps.document"
+FILE_FIELDS = "id,name,mimeType,parents,appProperties,trashed,webViewLink"
+RETRYABLE = frozenset({429, 500, 502, 503, 504})
+BATCH_LIMIT = 100  # Drive accepts at most 100 calls in one batch request
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One permission to hold on a file: ``kind`` is user, group, domain or anyone."""
+
+    kind: str
+    role: str
+    email: str = ""
+    domain: str = ""
+    published_view: bool = False  # a form's responders (``view: "published"``)
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"type": self.kind, "role": self.role}
+        if self.email:
+            body["emailAddress"] = self.email
+        if self.domain:
+            body["domain"] = self.domain
+        if self.published_view:
+            body["view"] = "published"
+        return body
+
+
+class Drive:
+    def __init__(self, service: Any, retries: int = 5) -> None:
+        self.service = service
+        self.retries = retries
+
+    def _run(self, request: Any) -> Any:
+        return call("drive", request, self.retries)
+
+    def shared_drive(self, drive_id: str) -> dict[str, Any]:
+        return self._run(self.service.drives().get(  # type: ignore[no-any-return]
+            driveId=drive_id, fields="id,name,capabilities,restrictions"))
+
+    def generate_ids(self, count: int) -> list[str]:
+        ids: list[str] = []
+        while len(ids) < count:
+            batch = min(1000, count - len(ids))
+            answer = self._run(self.service.files().generateIds(count=batch, space="drive",
+                                                                 type="files"))
+            ids.extend(answer["ids"])
+        return ids
+
+    def get(self, file_id: str, fields: str = FILE_FIELDS) -> dict[str, Any]:
+        return self._run(self.service.files().get(  # type: ignore[no-any-return]
+            fileId=file_id, fields=fields, supportsAllDrives=True))
+
+    def find(self, drive_id: str, app_properties: dict[str, str]) -> Iterator[dict[str, Any]]:
+        """Files of the shared drive carrying all of ``app_properties`` (not trashed)."""
+        terms = [f"appProperties has {{ key='{k}' and value='{_quote(v)}' }}"
+                 for k, v in sorted(app_properties.items())]
+        query = " and ".join([*terms, "trashed = false"])
+        token = None
+        while True:
+            answer = self._run(self.service.files().list(
+                q=query, corpora="drive", driveId=drive_id, includeItemsFromAllDrives=True,
+                supportsAllDrives=True, pageSize=1000, pageToken=token,
+                fields=f"nextPageToken,files({FILE_FIELDS})"))
+            yield from answer.get("files", [])
+            token = answer.get("nextPageToken")
+            if not token:
+                return
+
+    def create(self, name: str, mime_type: str, parent: str, app_properties: dict[str, str],
+               file_id: str | None = None, media: bytes | None = None,
+               media_type: str = "") -> dict[str, Any]:
+        body: dict[str, Any] = {"name": name, "mimeType": mime_type, "parents": [parent],
+                                "appProperties": app_properties}
+        if file_id:
+            body["id"] = file_id
+        upload = MediaInMemoryUpload(media, mimetype=media_type) if media is not None else None
+        return self._run(self.service.files().create(  # type: ignore[no-any-return]
+            body=body, media_body=upload, supportsAllDrives=True, fields=FILE_FIELDS))
+
+    def copy(self, source_id: str, name: str, parent: str, app_properties: dict[str, str],
+             file_id: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"name": name, "parents": [parent], "appProperties": app_properties}
+        if file_id:
+            body["id"] = file_id
+        return self._run(self.service.files().copy(  # type: ignore[no-any-return]
+            fileId=source_id, body=body, supportsAllDrives=True, fields=FILE_FIELDS))
+
+    def update(self, file_id: str, **fields: Any) -> dict[str, Any]:
+        return self._run(self.service.files().update(  # type: ignore[no-any-return]
+            fileId=file_id, body=fields, supportsAllDrives=True, fields=FILE_FIELDS))
+
+    def permissions(self, file_id: str) -> list[dict[str, Any]]:
+        answer = self._run(self.service.permissions().list(
+            fileId=file_id, supportsAllDrives=True,
+            fields="permissions(id,type,role,emailAddress,domain,view)"))
+        return list(answer.get("permissions", []))
+
+    def export(self, file_id: str, mime_type: str) -> bytes:
+        return self._run(self.service.files().export(  # type: ignore[no-any-return]
+            fileId=file_id, mimeType=mime_type))
+
+    def grant(self, file_id: str, grants: list[Grant], notify: bool) -> None:
+        """Creates the permissions in as few HTTP round trips as Drive's batch allows."""
+        self._batch([
+            self.service.permissions().create(
+                fileId=file_id, body=grant.body(), supportsAllDrives=True,
+                sendNotificationEmail=notify, fields="id")
+            for grant in grants
+        ])
+
+    def revoke(self, file_id: str, permission_ids: list[str]) -> None:
+        self._batch([
+            self.service.permissions().delete(fileId=file_id, permissionId=pid,
+                                              supportsAllDrives=True)
+            for pid in permission_ids
+        ])
+
+    def _batch(self, requests: list[Any]) -> None:
+        """Runs requests through the batch endpoint, retrying the failed ones (bounded)."""
+        pending = list(requests)
+        for attempt in range(self.retries + 1):
+            failed: list[tuple[Any, GoogleApiError]] = []
+            for start in range(0, len(pending), BATCH_LIMIT):
+                chunk = pending[start:start + BATCH_LIMIT]
+                errors: dict[str, Any] = {}
+                batch = self.service.new_batch_http_request(
+                    callback=lambda rid, _resp, exc, errors=errors: errors.__setitem__(rid, exc))
+                for index, request in enumerate(chunk):
+                    batch.add(request, request_id=str(index))
+                with translated("drive"):
+                    batch.execute()
+                for rid, exc in errors.items():
+                    if exc is not None:
+                        with_status = _as_error(exc)
+                        failed.append((chunk[int(rid)], with_status))
+            retryable = [req for req, err in failed if err.status in RETRYABLE]
+            fatal = [err for _, err in failed if err.status not in RETRYABLE]
+            if fatal:
+                raise fatal[0]
+            if not retryable:
+                return
+            if attempt == self.retries:
+                raise failed[0][1]
+            pending = retryable
+            time.sleep(random.random() * 2**attempt)
+
+
+def _as_error(exc: Exception) -> GoogleApiError:
+    try:
+        with translated("drive"):
+            raise exc
+    except GoogleApiError as error:
+        return error
+    except Exception as other:  # not an HTTP answer: a transport failure
+        return GoogleApiError(503, str(other), api="drive")
+
+
+def _quote(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("'", "\\'")

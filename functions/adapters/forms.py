@@ -1,0 +1,60 @@
+"""Forms v1: fill a copied form in one batchUpdate, publish it, read responses, keep watches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from functions.adapters.errors import call
+
+PAGE_SIZE = 5000  # the most responses.list returns in one page
+
+
+class Forms:
+    def __init__(self, service: Any, retries: int = 5) -> None:
+        self.service = service
+        self.retries = retries
+
+    def _run(self, request: Any) -> Any:
+        return call("forms", request, self.retries)
+
+    def get(self, form_id: str) -> dict[str, Any]:
+        return self._run(self.service.forms().get(formId=form_id))  # type: ignore[no-any-return]
+
+    def batch_update(self, form_id: str, requests: list[dict[str, Any]]) -> dict[str, Any]:
+        body = {"requests": requests, "includeFormInResponse": True}
+        return self._run(self.service.forms().batchUpdate(  # type: ignore[no-any-return]
+            formId=form_id, body=body))
+
+    def publish(self, form_id: str, *, accepting: bool) -> None:
+        body = {
+            "publishSettings": {"publishState": {"isPublished": True,
+                                                 "isAcceptingResponses": accepting}},
+            "updateMask": "publishState",
+        }
+        self._run(self.service.forms().setPublishSettings(formId=form_id, body=body))
+
+    def responses(self, form_id: str, since: str | None = None) -> Iterator[dict[str, Any]]:
+        """Every response, or those with ``timestamp >= since`` (keep the filter across pages)."""
+        token = None
+        query_filter = f"timestamp >= {since}" if since else None
+        while True:
+            answer = self._run(self.service.forms().responses().list(
+                formId=form_id, pageSize=PAGE_SIZE, pageToken=token, filter=query_filter))
+            yield from answer.get("responses", [])
+            token = answer.get("nextPageToken")
+            if not token:
+                return
+
+    def watches(self, form_id: str) -> list[dict[str, Any]]:
+        answer = self._run(self.service.forms().watches().list(formId=form_id))
+        return list(answer.get("watches", []))
+
+    def watch(self, form_id: str, topic: str) -> dict[str, Any]:
+        body = {"watch": {"target": {"topic": {"topicName": topic}}, "eventType": "RESPONSES"}}
+        return self._run(self.service.forms().watches().create(  # type: ignore[no-any-return]
+            formId=form_id, body=body))
+
+    def renew(self, form_id: str, watch_id: str) -> dict[str, Any]:
+        return self._run(self.service.forms().watches().renew(  # type: ignore[no-any-return]
+            formId=form_id, watchId=watch_id, body={}))

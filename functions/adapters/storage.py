@@ -1,0 +1,65 @@
+"""Cloud Storage objects with generation preconditions: the compare-and-set store behind the
+lease and the sync state (cursors, what was applied)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from googleapiclient.http import MediaInMemoryUpload
+
+from functions.adapters.errors import GoogleApiError, call
+
+
+@dataclass(frozen=True)
+class Versioned:
+    value: Any
+    generation: int  # 0: the object does not exist
+
+
+class PreconditionFailed(Exception):
+    """Another writer changed the object since it was read."""
+
+
+class ObjectStore:
+    def __init__(self, service: Any, bucket: str, retries: int = 5) -> None:
+        self.service = service
+        self.bucket = bucket
+        self.retries = retries
+
+    def read(self, name: str) -> Versioned:
+        try:
+            meta = call("storage", self.service.objects().get(bucket=self.bucket, object=name),
+                        self.retries)
+            data = call("storage", self.service.objects().get_media(bucket=self.bucket,
+                                                                     object=name), self.retries)
+        except GoogleApiError as error:
+            if error.status == 404:
+                return Versioned(None, 0)
+            raise
+        return Versioned(json.loads(data), int(meta["generation"]))
+
+    def write(self, name: str, value: Any, if_generation: int | None = None) -> int:
+        """Writes ``value``; with ``if_generation`` only if the object is still at it (0: absent)."""
+        media = MediaInMemoryUpload(json.dumps(value, ensure_ascii=False).encode(),
+                                    mimetype="application/json")
+        request = self.service.objects().insert(bucket=self.bucket, name=name, media_body=media,
+                                                ifGenerationMatch=if_generation)
+        try:
+            answer = call("storage", request, self.retries)
+        except GoogleApiError as error:
+            if error.status == 412:
+                raise PreconditionFailed(name) from error
+            raise
+        return int(answer["generation"])
+
+    def delete(self, name: str, if_generation: int | None = None) -> None:
+        try:
+            call("storage", self.service.objects().delete(
+                bucket=self.bucket, object=name, ifGenerationMatch=if_generation), self.retries)
+        except GoogleApiError as error:
+            if error.status == 412:
+                raise PreconditionFailed(name) from error
+            if error.status != 404:
+                raise
