@@ -82,6 +82,8 @@ class Call:
     user: str
     media: bytes | None = None
     media_type: str | None = None
+    # The body as sent, nulls kept: Drive deletes an appProperties key sent as null.
+    raw_body: Any = None
 
     @property
     def store(self) -> Any:

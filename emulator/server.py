@@ -126,6 +126,7 @@ class EmulatorApp:
                 emulator.faults.check(method.id)
                 emulator.quotas.charge(method.api, bucket_of(method.api, method.id,
                                                              method.http_method), user)
+                raw_body = body
                 if body is not None and method.request_schema:
                     body = schema.validate(method.service, method.request_schema, body,
                                            strict=method.api not in LENIENT_APIS)
@@ -135,7 +136,7 @@ class EmulatorApp:
                                         "guongmau emulator.")
                 call = Call(emulator, method, params, request.args, body, user,
                             media=media[0] if media else None,
-                            media_type=media[1] if media else None)
+                            media_type=media[1] if media else None, raw_body=raw_body)
                 result = handler(call)
             except ApiError as error:
                 return error_response(error, method.api)
