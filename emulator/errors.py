@@ -49,8 +49,10 @@ class ApiError(Exception):
         reason: str | None = None,
         location: str | None = None,
         details: list[dict[str, Any]] | None = None,
+        status: str | None = None,
     ) -> None:
         super().__init__(message)
+        self.status = status  # overrides the canonical status of ``code`` (400 FAILED_PRECONDITION)
         self.code = code
         self.message = message
         self.reason = reason or REASON_BY_CODE.get(code, "unknown")
@@ -66,7 +68,7 @@ class ApiError(Exception):
         error: dict[str, Any] = {
             "code": self.code,
             "message": self.message,
-            "status": STATUS_BY_CODE.get(self.code, "UNKNOWN"),
+            "status": self.status or STATUS_BY_CODE.get(self.code, "UNKNOWN"),
         }
         if self.details:
             error["details"] = self.details
