@@ -13,10 +13,20 @@ from functions.config.errors import Problems
 from functions.domain.text import nfc
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML without implicit dates: a date stays text so that a bad one is reported by key."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_yaml(path: Path, display: str, problems: Problems) -> dict[str, Any] | None:
     """The YAML mapping in `path`, or None with a problem recorded."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except FileNotFoundError:
         problems.add(display, None, None, "không tìm thấy tệp")
         return None
