@@ -12,14 +12,18 @@ _SEPARATORS = re.compile(r"[;,\s]+")
 
 
 def normalise(email: str) -> str:
-    """>>> normalise("  An.NV@Sgddt-Demo.edu.vn ")
+    """The address lower-cased, NFC-normalised and stripped.
+
+    >>> normalise("  An.NV@Sgddt-Demo.edu.vn ")
     'an.nv@sgddt-demo.edu.vn'
     """
     return nfc(email).lower()
 
 
 def is_valid(email: str) -> bool:
-    """>>> is_valid("annv@sgddt-demo.edu.vn"), is_valid("annv@"), is_valid("an nv@x.vn")
+    """Whether the (normalised) address is well formed.
+
+    >>> is_valid("annv@sgddt-demo.edu.vn"), is_valid("annv@"), is_valid("an nv@x.vn")
     (True, False, False)
     """
     return bool(_EMAIL.match(email)) and ".." not in email and not email.startswith(".")

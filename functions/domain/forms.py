@@ -74,7 +74,9 @@ class FormSpec:
 
 
 def form_key(period: PeriodKind, group: Group) -> str:
-    """>>> form_key(PeriodKind.Q1, Group.TWO)
+    """The key of the form of one period and one group.
+
+    >>> form_key(PeriodKind.Q1, Group.TWO)
     'quy-1-nhom-2'
     """
     return f"{period.value}-nhom-{group.value}"

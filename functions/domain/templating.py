@@ -24,14 +24,18 @@ _FORMATTER = _StrictFormatter()
 
 
 def render(text: str, context: Mapping[str, object]) -> str:
-    """>>> render("Năm {nam}", {"nam": 2025})
+    """`text` with its `{placeholders}` filled from `context`, NFC-normalised.
+
+    >>> render("Năm {nam}", {"nam": 2025})
     'Năm 2025'
     """
     return nfc(_FORMATTER.vformat(text, (), context))
 
 
 def placeholders(text: str) -> set[str]:
-    """>>> sorted(placeholders("{a} và {b}"))
+    """The placeholder names used in `text`.
+
+    >>> sorted(placeholders("{a} và {b}"))
     ['a', 'b']
     """
     return {name for _, name, _, _ in _FORMATTER.parse(text) if name}
