@@ -1,0 +1,127 @@
+"""Drive v3 ``files.list``: the caller's visible files, filtered by ``q``, ordered and paged.
+
+reference/rest/v3/files/list and guides/enable-shareddrives:
+- ``corpora`` defaults to ``user``; ``drive`` needs ``driveId`` and the other way round ("The
+  driveId parameter must be specified if and only if corpora is set to drive.").
+- Shared-drive items are listed only with ``supportsAllDrives=true`` and
+  ``includeItemsFromAllDrives=true``; ``corpora=drive``/``allDrives`` without the latter is refused
+  (403 teamDriveIncludeItemsRequired; message as reported by public fakes, unverified).
+- Trashed files are listed unless the query says ``trashed = false``.
+- ``pageSize`` defaults to 100, at most 1000.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from emulator import acl
+from emulator.core import Call
+from emulator.errors import ApiError
+from emulator.services import handles
+from emulator.services.drive_common import all_drives, rank, render
+from emulator.services.drive_query import parse
+
+ORDER_KEYS = ("name", "createdTime", "modifiedTime", "folder", "name_natural", "quotaBytesUsed",
+              "recency", "starred", "viewedByMeTime", "sharedWithMeTime", "modifiedByMeTime")
+
+
+def holds(file: dict[str, Any], role_list: str, email: str) -> bool:
+    """``'<email>' in owners|writers|readers`` (direct grants only)."""
+    email = email.lower()
+    if role_list == "owners":
+        return bool(file.get("ownerEmail") == email)
+    least = acl.ROLE_RANK["writer" if role_list == "writers" else "reader"]
+    if file.get("ownerEmail") == email:
+        return True
+    return any(p.get("emailAddress", "").lower() == email and p.get("view") != "published"
+               and acl.ROLE_RANK.get(p.get("role", ""), 0) >= least
+               for p in file.get("permissions", []))
+
+
+def _token(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+
+
+def _offset(token: str | None) -> int:
+    if not token:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        return int(text.removeprefix("o:"))
+    except ValueError as exc:
+        raise ApiError(400, "Invalid Value", reason="invalid", location="pageToken") from exc
+
+
+def _sort(found: list[dict[str, Any]], order_by: str | None) -> list[dict[str, Any]]:
+    keys = [part.strip().split() for part in (order_by or "").split(",") if part.strip()]
+    for words in reversed(keys):
+        key, descending = words[0], len(words) > 1 and words[1].lower() == "desc"
+        if key not in ORDER_KEYS:
+            raise ApiError(400, "Invalid Value", reason="invalid", location="orderBy")
+
+        def value(file: dict[str, Any], key: str = key) -> Any:
+            if key == "folder":
+                return file["mimeType"] != "application/vnd.google-apps.folder"
+            if key in ("name", "name_natural"):
+                return file["name"].lower()
+            if key == "quotaBytesUsed":
+                return int(file.get("size", "0"))
+            if key == "starred":
+                return bool(file.get("starred"))
+            return str(file.get(key) or file.get("modifiedTime", ""))
+
+        found.sort(key=value, reverse=descending)
+    return found
+
+
+def _scope(call: Call) -> tuple[str, str | None, bool]:
+    corpora = call.arg("corpora") or "user"
+    drive_id = call.arg("driveId") or call.arg("teamDriveId")
+    include = call.flag("includeItemsFromAllDrives") or call.flag("includeTeamDriveItems")
+    if corpora not in ("user", "drive", "allDrives", "domain"):
+        raise ApiError(400, "Invalid Value", reason="invalid", location="corpora")
+    if (corpora == "drive") != bool(drive_id):
+        raise ApiError(400, "The driveId parameter must be specified if and only if corpora is "
+                            "set to drive.", reason="invalid", location="driveId")
+    if corpora in ("drive", "allDrives") and not include:
+        raise ApiError(403, "The includeItemsFromAllDrives parameter must be set to true when "
+                            f"corpora is set to {corpora}.",
+                       reason="teamDriveIncludeItemsRequired", location="includeItemsFromAllDrives")
+    if include and not all_drives(call):
+        raise ApiError(403, "The includeItemsFromAllDrives parameter may only be set to true "
+                            "when supportsAllDrives is set to true.",
+                       reason="teamDriveIncludeItemsRequired", location="supportsAllDrives")
+    if drive_id:
+        drive = call.store.get("drives", drive_id)
+        if drive is None or rank(call, {"id": drive_id, "driveId": drive_id}) == 0:
+            raise ApiError(404, f"Shared drive not found: {drive_id}", location="driveId")
+    return corpora, drive_id, include
+
+
+@handles("drive.files.list")
+def list_files(call: Call) -> Any:
+    _corpora, drive_id, include = _scope(call)
+    match = parse(call.arg("q"))
+    page_size = call.int_arg("pageSize", 100)
+    if not 1 <= page_size <= 1000:
+        raise ApiError(400, f"Invalid value '{page_size}'. Values must be within the range: "
+                            "[1, 1000]", reason="invalid", location="pageSize")
+    found = []
+    for file in call.store.collection("files").values():
+        in_drive = file.get("driveId")
+        if drive_id and in_drive != drive_id:
+            continue
+        if in_drive and not include:
+            continue
+        if rank(call, file) == 0 or not match(file):
+            continue
+        found.append(file)
+    found = _sort(found, call.arg("orderBy"))
+    start = _offset(call.arg("pageToken"))
+    page = found[start:start + page_size]
+    answer: dict[str, Any] = {"kind": "drive#fileList", "incompleteSearch": False,
+                              "files": [render(call, f) for f in page]}
+    if start + page_size < len(found):
+        answer["nextPageToken"] = _token(start + page_size)
+    return answer
