@@ -140,7 +140,11 @@ class Clients:
             if self.target.emulator_url:
                 root = self.target.emulator_url.rstrip("/") + "/"
                 document["rootUrl"] = document["mtlsRootUrl"] = root
-            http = AuthorizedHttp(self._credentials(), http=httplib2.Http(timeout=HTTP_TIMEOUT))
+            raw = httplib2.Http(timeout=HTTP_TIMEOUT)
+            # Resumable uploads answer 308 without a Location (as googleapiclient's build_http
+            # knows): httplib2 must not treat it as a redirect.
+            raw.redirect_codes = raw.redirect_codes - {308}
+            http = AuthorizedHttp(self._credentials(), http=raw)
             self._cache[api] = discovery.build_from_document(document, http=http)
         return self._cache[api]
 
