@@ -166,3 +166,7 @@ def check(state: CliState, full: bool) -> None:
     click.echo(f"Cấu hình hợp lệ: {state.config_path}")
     for line in describe(deployment, full=full):
         click.echo(line)
+
+
+if __name__ == "__main__":
+    main()
