@@ -12,12 +12,12 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
 
 
-def data_dir(name: str) -> Path:
+def data_dir(name: str, roots: tuple[Path, ...] = (PACKAGE_DIR / "_data", REPO_ROOT)) -> Path:
     """The directory holding the `name` data files; the packaged copy wins.
 
     Raises FileNotFoundError when neither copy exists.
     """
-    for candidate in (PACKAGE_DIR / "_data" / name, REPO_ROOT / name):
+    for candidate in (root / name for root in roots):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"không tìm thấy thư mục dữ liệu «{name}»")

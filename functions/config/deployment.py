@@ -59,7 +59,7 @@ def load(path: Path, forms_dir: Path | None = None) -> Deployment:
     data = load_yaml(path, shown, problems)
     problems.raise_if_any()
     assert data is not None
-    settings = parse_settings(merge(plan.defaults, data), Path(shown), problems)
+    settings = parse_settings(merge(plan.defaults, data), path.resolve(), problems, shown)
     units = read_units(settings.units_file, _display(settings.units_file), problems)
     staff: tuple[Staff, ...] = ()
     if settings.roster_file is not None:

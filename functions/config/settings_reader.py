@@ -41,8 +41,11 @@ def merge(defaults: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any
     return merged
 
 
-def parse_settings(data: Mapping[str, Any], path: Path, problems: Problems) -> Settings:
-    root = Section(data, str(path), problems)
+def parse_settings(
+    data: Mapping[str, Any], path: Path, problems: Problems, display: str | None = None
+) -> Settings:
+    """Settings of the file at `path` (files resolved next to it); problems name `display`."""
+    root = Section(data, display or str(path), problems)
     root.unknown_keys(TOP_KEYS)
     year = root.integer("year")
     phase = root.text("phase")
