@@ -16,6 +16,8 @@ def parse(fields: str) -> Tree:
     {'files': {'id': {}, 'name': {}}, 'nextPageToken': {}}
     >>> parse("sheets/properties/title")
     {'sheets': {'properties': {'title': {}}}}
+    >>> parse("sheets.properties.tabColorStyle")  # Sheets also takes dots (recorded)
+    {'sheets': {'properties': {'tabColorStyle': {}}}}
     """
     tree, _ = _parse(fields.replace(" ", ""), 0)
     return tree
@@ -33,7 +35,7 @@ def _parse(text: str, pos: int) -> tuple[Tree, int]:
         while end < len(text) and text[end] not in ",()":
             end += 1
         node = tree
-        for part in text[pos:end].split("/"):
+        for part in text[pos:end].replace(".", "/").split("/"):
             node = node.setdefault(part, {})
         pos = end
         if pos < len(text) and text[pos] == "(":

@@ -1,0 +1,365 @@
+"""The spreadsheet model: sheets, their grid of cells, and how ranges resolve onto them.
+
+Stored in collection ``spreadsheets`` by Drive file id, in the API's own shape plus, per sheet,
+``rows`` (a list of rows, each a list of CellData; ``{}`` is an empty cell; trailing empties
+trimmed) and ``rowMeta``/``colMeta`` (sparse DimensionProperties by index as a string).
+Only the entered data is stored; effective and formatted values are derived on read.
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+from typing import Any
+
+from emulator.errors import ApiError
+from emulator.services import sheets_cells
+from emulator.services.sheets_a1 import Cells, parse_cells, quote_title, range_a1, split_sheet
+
+DEFAULT_ROWS, DEFAULT_COLS = 1000, 26  # recorded: a new spreadsheet has Sheet1, 1000 x 26
+DEFAULT_ROW_PIXELS, DEFAULT_COL_PIXELS = 21, 100
+SHEET_ONLY_KEYS = ("rows", "rowMeta", "colMeta")
+_WHITE = {"red": 1, "green": 1, "blue": 1}
+# Recorded from Google (gspread cassettes, ClientTest.test_create): a new spreadsheet's defaults.
+DEFAULT_FORMAT: dict[str, Any] = {
+    "backgroundColor": dict(_WHITE),
+    "padding": {"top": 2, "right": 3, "bottom": 2, "left": 3},
+    "verticalAlignment": "BOTTOM",
+    "wrapStrategy": "OVERFLOW_CELL",
+    "textFormat": {
+        "foregroundColor": {}, "fontFamily": "arial,sans,sans-serif", "fontSize": 10,
+        "bold": False, "italic": False, "strikethrough": False, "underline": False,
+        "foregroundColorStyle": {"rgbColor": {}},
+    },
+    "backgroundColorStyle": {"rgbColor": dict(_WHITE)},
+}
+THEME_COLORS: list[tuple[str, dict[str, Any]]] = [
+    ("TEXT", {}), ("BACKGROUND", dict(_WHITE)),
+    ("ACCENT1", {"red": 0.25882354, "green": 0.52156866, "blue": 0.95686275}),
+    ("ACCENT2", {"red": 0.91764706, "green": 0.2627451, "blue": 0.20784314}),
+    ("ACCENT3", {"red": 0.9843137, "green": 0.7372549, "blue": 0.015686275}),
+    ("ACCENT4", {"red": 0.20392157, "green": 0.65882355, "blue": 0.3254902}),
+    ("ACCENT5", {"red": 1, "green": 0.42745098, "blue": 0.003921569}),
+    ("ACCENT6", {"red": 0.27450982, "green": 0.7411765, "blue": 0.7764706}),
+    ("LINK", {"red": 0.06666667, "green": 0.33333334, "blue": 0.8}),
+]
+
+
+def default_properties(title: str) -> dict[str, Any]:
+    return {
+        "title": title,
+        "locale": "en_US",
+        "autoRecalc": "ON_CHANGE",
+        "timeZone": "Etc/GMT",
+        "defaultFormat": copy.deepcopy(DEFAULT_FORMAT),
+        "spreadsheetTheme": {
+            "primaryFontFamily": "Arial",
+            "themeColors": [{"colorType": kind, "color": {"rgbColor": dict(rgb)}}
+                            for kind, rgb in THEME_COLORS],
+        },
+    }
+
+
+def sheet_properties(sheet_id: int, title: str, index: int, rows: int = DEFAULT_ROWS,
+                     cols: int = DEFAULT_COLS) -> dict[str, Any]:
+    return {"sheetId": sheet_id, "title": title, "index": index, "sheetType": "GRID",
+            "gridProperties": {"rowCount": rows, "columnCount": cols}}
+
+
+def new_sheet(properties: dict[str, Any]) -> dict[str, Any]:
+    return {"properties": properties, "rows": [], "rowMeta": {}, "colMeta": {}}
+
+
+def new_spreadsheet(spreadsheet_id: str, title: str) -> dict[str, Any]:
+    return {
+        "spreadsheetId": spreadsheet_id,
+        "properties": default_properties(title),
+        "sheets": [new_sheet(sheet_properties(0, "Sheet1", 0))],
+    }
+
+
+def parse_fields(fields: str | None) -> dict[str, Any]:
+    """A ``fields`` mask as a tree (dots and slashes both separate levels)."""
+    from emulator import fieldmask
+
+    return fieldmask.parse(fields) if fields else {}
+
+
+def new_int_id() -> int:
+    """A positive 31-bit id, as Google's sheet, protected range and chart ids are."""
+    return secrets.randbelow(2**31 - 2) + 1
+
+
+def size(sheet: dict[str, Any]) -> tuple[int, int]:
+    grid = sheet["properties"].get("gridProperties", {})
+    return int(grid.get("rowCount", 0)), int(grid.get("columnCount", 0))
+
+
+def set_size(sheet: dict[str, Any], rows: int, cols: int) -> None:
+    grid = sheet["properties"].setdefault("gridProperties", {})
+    grid["rowCount"], grid["columnCount"] = rows, cols
+
+
+def title_of(sheet: dict[str, Any]) -> str:
+    return str(sheet["properties"]["title"])
+
+
+def sheet_id_of(sheet: dict[str, Any]) -> int:
+    return int(sheet["properties"]["sheetId"])
+
+
+def by_id(doc: dict[str, Any], sheet_id: int | str | None) -> dict[str, Any]:
+    wanted = int(sheet_id or 0)
+    for sheet in doc["sheets"]:
+        if sheet_id_of(sheet) == wanted:
+            return sheet
+    raise ApiError(400, f"No grid with id: {wanted}")
+
+
+def by_title(doc: dict[str, Any], title: str) -> dict[str, Any] | None:
+    for sheet in doc["sheets"]:
+        if title_of(sheet) == title:
+            return sheet
+    for sheet in doc["sheets"]:  # Google matches titles case-insensitively as a fallback
+        if title_of(sheet).lower() == title.lower():
+            return sheet
+    return None
+
+
+def reindex(doc: dict[str, Any]) -> None:
+    doc["sheets"].sort(key=lambda s: s["properties"]["index"])
+    for index, sheet in enumerate(doc["sheets"]):
+        sheet["properties"]["index"] = index
+
+
+# --- cells -------------------------------------------------------------------------------
+
+
+def cell(sheet: dict[str, Any], row: int, col: int) -> dict[str, Any] | None:
+    rows = sheet["rows"]
+    if row < len(rows) and col < len(rows[row]):
+        return rows[row][col] or None
+    return None
+
+
+def put(sheet: dict[str, Any], row: int, col: int, data: dict[str, Any] | None) -> None:
+    """Replaces one cell (None or {} empties it)."""
+    rows = sheet["rows"]
+    if not data:
+        if row < len(rows) and col < len(rows[row]):
+            rows[row][col] = {}
+        return
+    while len(rows) <= row:
+        rows.append([])
+    line = rows[row]
+    while len(line) <= col:
+        line.append({})
+    line[col] = data
+
+
+def editable(sheet: dict[str, Any], row: int, col: int) -> dict[str, Any]:
+    """The cell's stored dict, created if needed, for in-place changes."""
+    found = cell(sheet, row, col)
+    if found is None:
+        found = {}
+        put(sheet, row, col, {"_": True})
+        sheet["rows"][row][col] = found
+    return found
+
+
+def trim(sheet: dict[str, Any]) -> None:
+    rows = sheet["rows"]
+    for line in rows:
+        while line and not line[-1]:
+            line.pop()
+    while rows and not rows[-1]:
+        rows.pop()
+
+
+def used_size(sheet: dict[str, Any]) -> tuple[int, int]:
+    """Rows and columns up to the last cell holding a value."""
+    last_row, last_col = 0, 0
+    for r, line in enumerate(sheet["rows"]):
+        for c, data in enumerate(line):
+            if data.get("userEnteredValue"):
+                last_row, last_col = max(last_row, r + 1), max(last_col, c + 1)
+    return last_row, last_col
+
+
+def has_value(sheet: dict[str, Any], row: int, col: int) -> bool:
+    found = cell(sheet, row, col)
+    return bool(found and found.get("userEnteredValue"))
+
+
+# --- ranges ------------------------------------------------------------------------------
+
+
+def grid_range(sheet: dict[str, Any], cells: Cells) -> dict[str, Any]:
+    out: dict[str, Any] = {"sheetId": sheet_id_of(sheet)}
+    out["startRowIndex"] = cells.start_row
+    if cells.end_row is not None:
+        out["endRowIndex"] = cells.end_row
+    out["startColumnIndex"] = cells.start_col
+    if cells.end_col is not None:
+        out["endColumnIndex"] = cells.end_col
+    return out
+
+
+def cells_of(grid: dict[str, Any]) -> Cells:
+    return Cells(int(grid.get("startRowIndex", 0)), _opt(grid.get("endRowIndex")),
+                 int(grid.get("startColumnIndex", 0)), _opt(grid.get("endColumnIndex")))
+
+
+def _opt(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def resolve(doc: dict[str, Any], text: str) -> tuple[dict[str, Any], Cells]:
+    """The sheet and cells an A1 range or a named range refers to (400 when unparsable)."""
+    unparsable = ApiError(400, f"Unable to parse range: {text}")
+    title, rest = split_sheet(text.strip())
+    if title is None and rest is not None:
+        sheet = by_title(doc, rest)
+        if sheet is not None:
+            return sheet, Cells()
+        named = _named(doc, rest)
+        if named is not None:
+            return named
+        cells = parse_cells(rest)
+        if cells is None:
+            raise unparsable
+        visible = [s for s in doc["sheets"] if not s["properties"].get("hidden")] or doc["sheets"]
+        return visible[0], cells
+    sheet = by_title(doc, title or "")
+    if sheet is None:
+        raise unparsable
+    if rest is None:
+        return sheet, Cells()
+    cells = parse_cells(rest)
+    if cells is None:
+        named = _named(doc, rest)
+        if named is None or named[0] is not sheet:
+            raise unparsable
+        return named
+    return sheet, cells
+
+
+def _named(doc: dict[str, Any], name: str) -> tuple[dict[str, Any], Cells] | None:
+    for named in doc.get("namedRanges", []):
+        if named["name"] == name:
+            grid = named["range"]
+            return by_id(doc, grid.get("sheetId", 0)), cells_of(grid)
+    return None
+
+
+def a1(sheet: dict[str, Any], cells: Cells) -> str:
+    """The bounded A1 range Google answers for ``cells`` on ``sheet``."""
+    return range_a1(title_of(sheet), cells.bounded(*size(sheet)))
+
+
+def check_in_grid(sheet: dict[str, Any], cells: Cells, label: str | None = None) -> None:
+    """400 as Google answers when ``cells`` reach past the grid.
+
+    Wording as reported from Google: "Range ('Lighthouse Results'!A1001) exceeds grid limits.
+    Max rows: 1000, max columns: 121" (cloudfour/lighthouse-parade#151); the cell named is the
+    first one outside the grid (home-assistant/core#104198: "Range (Solar!Y1) ...").
+    """
+    rows, cols = size(sheet)
+    end_row = cells.end_row if cells.end_row is not None else cells.start_row + 1
+    end_col = cells.end_col if cells.end_col is not None else cells.start_col + 1
+    if end_row <= rows and end_col <= cols:
+        return
+    if label is None:
+        first_row = cells.start_row if cells.start_row >= rows or end_row <= rows else rows
+        first_col = cells.start_col if cells.start_col >= cols or end_col <= cols else cols
+        if end_row > rows:
+            first_col = cells.start_col
+        label = range_a1(title_of(sheet), Cells(first_row, first_row + 1,
+                                                first_col, first_col + 1))
+    raise ApiError(400, f"Range ({label}) exceeds grid limits. Max rows: {rows}, "
+                        f"max columns: {cols}")
+
+
+def label_of(text: str) -> str:
+    """A range as the caller wrote it, re-quoted as Google echoes it in messages."""
+    title, rest = split_sheet(text)
+    if title is None:
+        return text
+    return quote_title(title) + (f"!{rest}" if rest else "")
+
+
+# --- grid data ---------------------------------------------------------------------------
+
+
+def output_cell(data: dict[str, Any]) -> dict[str, Any]:
+    """A stored cell as CellData, with its derived effective and formatted values."""
+    out = copy.deepcopy(data)
+    effective = sheets_cells.effective_value(data)
+    if effective is not None:
+        out["effectiveValue"] = effective
+    formatted = sheets_cells.formatted_value(data)
+    if formatted is not None and data.get("userEnteredValue"):
+        out["formattedValue"] = formatted
+    if data.get("userEnteredFormat") is not None:
+        out["effectiveFormat"] = _merged(DEFAULT_FORMAT, data["userEnteredFormat"])
+    return out
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def grid_data(sheet: dict[str, Any], cells: Cells, cell_mask: Any = None) -> dict[str, Any]:
+    """GridData for ``cells``: rows and values trimmed after the last non-empty one.
+
+    ``cell_mask`` (a parsed ``fields`` subtree for CellData) trims each cell first, so that
+    a mask such as ``sheets.data.rowData.values.note`` answers only cells with notes, as
+    recorded from Google.
+    """
+    from emulator import fieldmask
+
+    box = cells.bounded(*size(sheet))
+    out: dict[str, Any] = {}
+    if box.start_row:
+        out["startRow"] = box.start_row
+    if box.start_col:
+        out["startColumn"] = box.start_col
+    row_data: list[dict[str, Any]] = []
+    for r in range(box.start_row, min(box.end_row or 0, len(sheet["rows"]))):
+        values: list[dict[str, Any]] = []
+        for c in range(box.start_col, min(box.end_col or 0, len(sheet["rows"][r]))):
+            data = sheet["rows"][r][c]
+            rendered = output_cell(data) if data else {}
+            if cell_mask:
+                rendered = fieldmask.apply(rendered, cell_mask)
+            values.append(rendered)
+        while values and not values[-1]:
+            values.pop()
+        row_data.append({"values": values} if values else {})
+    while row_data and not row_data[-1]:
+        row_data.pop()
+    if row_data:
+        out["rowData"] = row_data
+    out["rowMetadata"] = [_dimension(sheet["rowMeta"], r, DEFAULT_ROW_PIXELS)
+                          for r in range(box.start_row, box.end_row or 0)]
+    out["columnMetadata"] = [_dimension(sheet["colMeta"], c, DEFAULT_COL_PIXELS)
+                             for c in range(box.start_col, box.end_col or 0)]
+    return out
+
+
+def _dimension(meta: dict[str, Any], index: int, pixels: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"pixelSize": pixels}
+    out.update(meta.get(str(index), {}))
+    return out
+
+
+def sheet_resource(sheet: dict[str, Any]) -> dict[str, Any]:
+    """A stored sheet as the API's Sheet (without grid data; empty lists left out)."""
+    return {key: copy.deepcopy(value) for key, value in sheet.items()
+            if key not in SHEET_ONLY_KEYS and value not in ([], {}, None)}
