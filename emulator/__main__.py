@@ -1,0 +1,26 @@
+"""``python -m emulator [--port 8765] [--data DIR] [--reset]``: serves the emulator."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from emulator.cli_entry import run
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m emulator",
+        description="Chạy trình giả lập Google Workspace trên 127.0.0.1 (chỉ máy này truy cập).",
+    )
+    parser.add_argument("--port", type=int, default=8765, help="cổng (mặc định 8765)")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="thư mục lưu dữ liệu (mặc định: chỉ trong bộ nhớ)")
+    parser.add_argument("--reset", action="store_true",
+                        help="xóa sạch thư mục dữ liệu trước khi chạy")
+    arguments = parser.parse_args(argv)
+    run(arguments.port, arguments.data, arguments.reset)
+
+
+if __name__ == "__main__":
+    main()
