@@ -134,7 +134,8 @@ def _paragraph(element: Any, document: Any) -> Block:
     block = paragraph()
     properties = element.find(W + "pPr")
     try:
-        style_name = (Paragraph(element, document).style.name or "").lower()
+        style = Paragraph(element, document).style
+        style_name = (style.name or "").lower() if style is not None else ""
     except (KeyError, AttributeError):
         style_name = ""
     if style_name in NAMED:

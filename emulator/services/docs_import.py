@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import re
 from html.parser import HTMLParser
+
 from emulator.services.docs_model import Block, Json, dim, new_document, new_segment_id, paragraph
 
 HEADINGS = {f"h{n}": f"HEADING_{n}" for n in range(1, 7)}

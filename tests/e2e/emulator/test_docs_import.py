@@ -23,7 +23,8 @@ DOC = "application/vnd.google-apps.document"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 REPORT_HTML = """<html><head><title>Không hiện</title></head><body>
 <h1 style="text-align:center">Báo cáo tháng 10</h1>
-<p>Đơn vị <b>đạt</b> và <span style="font-size:14pt;font-family:'Times New Roman'">chưa đạt</span></p>
+<p>Đơn vị <b>đạt</b> và
+<span style="font-size:14pt;font-family:'Times New Roman'">chưa đạt</span></p>
 <table><tr><th>Đơn vị</th><th>Điểm</th></tr><tr><td>Trường A</td><td>9,5</td></tr></table>
 </body></html>"""
 
