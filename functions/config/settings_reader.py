@@ -51,6 +51,7 @@ def parse_settings(
     phase = root.text("phase")
     _check_phase(root, phase, year)
     files = root.section("files")
+    files.unknown_keys({"units", "roster"})
     units_file = files.text("units")
     roster_file = files.optional_text("roster")
     return Settings(
@@ -74,6 +75,8 @@ def parse_settings(
 
 
 def _agency(section: Section) -> Agency:
+    section.unknown_keys({"parent", "name", "display_name", "abbreviation", "place", "signer",
+                          "signer_title", "contact"})
     name = section.text("name")
     return Agency(
         parent=section.text("parent"),

@@ -101,9 +101,13 @@ def test_every_fix_is_listed_in_a_yaml_comment_beside_its_criterion() -> None:
             assert new.split()[-1].strip(",") in line, line
 
 
-def test_all_yaml_text_is_nfc() -> None:
-    for path in data_dir("forms").rglob("*.yaml"):
-        text = path.read_text(encoding="utf-8")
+def test_every_text_a_user_reads_is_nfc() -> None:
+    repo = data_dir("forms").parent
+    paths = [*data_dir("forms").rglob("*.yaml"), *SAMPLE_DIR.iterdir(), repo / "README.md",
+             *(repo / "functions").glob("cli.py"), *(repo / "functions" / "config").glob("*.py"),
+             *(repo / "functions" / "domain").glob("*.py")]
+    for path in paths:
+        text = path.read_text(encoding="utf-8-sig")
         assert unicodedata.normalize("NFC", text) == text, path
 
 
