@@ -1,0 +1,91 @@
+"""A person fills a form page in headless Chromium (Debian's package) and the response is then
+listed through the Forms API. Skipped where Chromium or its driver is not installed."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from emulator.server import RunningEmulator
+from functions.adapters.clients import Clients
+from tests.e2e.emulator.test_pages_forms import OWNER, TEACHER, entry, make_form
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip("Chromium is absent: scripts/test.sh installs Debian's chromium and "
+                    "chromium-driver when run as root")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="guongmau-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    # An explicit driver path: selenium-manager never runs, so nothing is downloaded.
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_a_teacher_fills_a_prefilled_form_in_chromium_and_the_api_lists_the_answers(
+    emulator: RunningEmulator, as_user: Callable[[str], Clients], browser: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    owner = as_user(OWNER)
+    forms = owner.service("forms")
+    form_id, ids = make_form(forms, owner.service("drive"), responders=[TEACHER])
+    name = entry(ids["Họ và tên"])
+    browser.get(f"{emulator.url}/forms/d/e/{form_id}/viewform?as={TEACHER}"
+                f"&{name}=Nguy%E1%BB%85n%20Th%E1%BB%8B%20Lan")
+
+    def field(entry_name: str, value: str | None = None) -> Any:
+        selector = f'[name="{entry_name}"]' + (f'[value="{value}"]' if value else "")
+        return browser.find_element(By.CSS_SELECTOR, selector)
+
+    assert field(name).get_attribute("value") == "Nguyễn Thị Lan"  # pre-filled
+    assert field("emailAddress").get_attribute("value") == TEACHER
+    field(entry(ids["Thành tích"])).send_keys("Giáo viên dạy giỏi cấp tỉnh")
+    field(entry(ids["Khối lớp"]), "THCS").click()
+    field(entry(ids["Lĩnh vực"]), "Dạy học").click()
+    field(entry(ids["Lĩnh vực"]), "Chủ nhiệm").click()
+    Select(field(entry(ids["Quận/huyện"]))).select_by_visible_text("Cầu Giấy")
+    field(entry(ids["Mức độ"]), "5").click()
+    browser.find_element(By.ID, "submit").click()
+    WebDriverWait(browser, 30).until(expected_conditions.text_to_be_present_in_element(
+        (By.ID, "notice"), "Câu trả lời của bạn đã được ghi lại."))
+
+    listed = forms.forms().responses().list(formId=form_id).execute()
+    [response] = listed["responses"]
+    assert response["respondentEmail"] == TEACHER
+    got = {qid: [a["value"] for a in body["textAnswers"]["answers"]]
+           for qid, body in response["answers"].items()}
+    assert got == {
+        ids["Họ và tên"]: ["Nguyễn Thị Lan"],
+        ids["Thành tích"]: ["Giáo viên dạy giỏi cấp tỉnh"],
+        ids["Khối lớp"]: ["THCS"],
+        ids["Lĩnh vực"]: ["Dạy học", "Chủ nhiệm"],
+        ids["Quận/huyện"]: ["Cầu Giấy"],
+        ids["Mức độ"]: ["5"],
+    }
