@@ -10,6 +10,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import re
 import secrets
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
@@ -99,8 +100,9 @@ def batch(app: EmulatorApp, request: Request) -> Response:
     out = BytesIO()
     for part in _parts(request.content_type or "", request.get_data()):
         inner = _payload(part)
-        head, _, body = inner.partition(b"\r\n\r\n")
-        lines = head.decode().split("\r\n")
+        # googleapiclient writes the inner request with bare "\n" line ends; others use CRLF.
+        head, body = ([*re.split(rb"\r?\n\r?\n", inner, maxsplit=1), b""])[:2]
+        lines = head.decode().splitlines()
         verb, target = lines[0].split(" ")[:2]
         headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
         if "Authorization" not in headers and "Authorization" in request.headers:
