@@ -119,7 +119,7 @@ def test_a_generated_id_is_honoured_and_a_retried_create_answers_409_without_a_t
 
 def test_an_id_the_emulator_did_not_generate_is_not_usable(clients: Clients) -> None:
     drive_id = new_shared_drive(clients)
-    code, reason, message = error_of(lambda: drive_of(clients).files().create(
+    code, _reason, message = error_of(lambda: drive_of(clients).files().create(
         body={"id": "1madeUpByTheCaller0000000000000000", "name": "x", "mimeType": FOLDER,
               "parents": [drive_id]}, supportsAllDrives=True).execute())
     assert (code, message) == (400, "The provided file ID is not usable.")
