@@ -63,7 +63,7 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_suffix(".tmp")
             with open(temporary, "w", encoding="utf-8") as handle:
-                json.dump(value, handle, ensure_ascii=False)
+                handle.write(json.dumps(value, ensure_ascii=False))  # C encoder: ~10x faster
             os.replace(temporary, path)
         self._dirty.clear()
 

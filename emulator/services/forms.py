@@ -168,8 +168,10 @@ def _rename_content(emulator: Emulator, file_id: str, title: str) -> None:
 
 
 def _delete_content(emulator: Emulator, file_id: str) -> None:
+    record = emulator.store.get("forms", file_id)
+    if record is not None:
+        forms_model.drop_responses(emulator, record)
     emulator.store.delete("forms", file_id)
-    emulator.store.delete("responses", file_id)
     forms_watches.drop_all(emulator, file_id)
 
 

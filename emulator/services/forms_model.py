@@ -195,3 +195,42 @@ def next_micros(record: dict[str, Any], now: int, *, after_millis: bool = False)
     chosen = max(now, floor)
     record["lastMicros"] = chosen
     return chosen
+
+
+# --- responses storage: chunks of CHUNK responses, so a submission rewrites one small file ------
+
+CHUNK = 100
+
+
+def _chunk_key(form_id: str, chunk: int) -> str:
+    return f"{form_id}#{chunk:05d}"
+
+
+def responses_of(emulator: Emulator, record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The live response records of a form, in creation order (mutate, then touch_response)."""
+    found: list[dict[str, Any]] = []
+    count = int(record.get("responseCount", 0))
+    for chunk in range((count + CHUNK - 1) // CHUNK):
+        found.extend(emulator.store.get("responses", _chunk_key(record["formId"], chunk)) or [])
+    return found
+
+
+def append_response(emulator: Emulator, record: dict[str, Any], response: dict[str, Any]) -> None:
+    count = int(record.get("responseCount", 0))
+    key = _chunk_key(record["formId"], count // CHUNK)
+    chunk = emulator.store.get("responses", key) or emulator.store.put("responses", key, [])
+    chunk.append(response)
+    response["_seq"] = count
+    record["responseCount"] = count + 1
+    emulator.store.touch("responses", key)
+    emulator.store.touch("forms", record["formId"])
+
+
+def touch_response(emulator: Emulator, record: dict[str, Any], response: dict[str, Any]) -> None:
+    emulator.store.touch("responses", _chunk_key(record["formId"], int(response["_seq"]) // CHUNK))
+
+
+def drop_responses(emulator: Emulator, record: dict[str, Any]) -> None:
+    count = int(record.get("responseCount", 0))
+    for chunk in range((count + CHUNK - 1) // CHUNK):
+        emulator.store.delete("responses", _chunk_key(record["formId"], chunk))

@@ -1,7 +1,7 @@
 """Form responses: submission (control endpoint and the pages' helper), ``responses.list/get``.
 
-Stored: collection ``responses``, key formId → ``{"responses": [record, ...]}`` in creation
-order. A record is the FormResponse plus ``_createMicros`` and ``_lastMicros``.
+Stored: collection ``responses`` in chunks (``forms_model.responses_of``), in creation order.
+A record is the FormResponse plus ``_createMicros``, ``_lastMicros`` and ``_seq``.
 
 Times, as Google writes them: ``createTime`` in milliseconds, ``lastSubmittedTime`` in
 microseconds (real answers: ``"createTime": "2024-06-19T16:05:51.394Z", "lastSubmittedTime":
@@ -35,13 +35,6 @@ MAX_PAGE = 5000  # responses.list pageSize: "at most 5000 responses are returned
 FILTER = re.compile(r"\s*timestamp\s*(>=|>)\s*(\S+)\s*")
 FILTER_FIELDS = ("createTime", "lastSubmittedTime")
 CONFIG_KEY = "config"  # in collection "formsEmulator"
-
-
-def _book(emulator: Emulator, form_id: str) -> dict[str, Any]:
-    book = emulator.store.get("responses", form_id)
-    if book is None:
-        book = emulator.store.put("responses", form_id, {"responses": []})
-    return book
 
 
 def _public(record: dict[str, Any], collects_email: bool) -> dict[str, Any]:
@@ -112,10 +105,10 @@ def submit_response(
                if values and any(str(v) != "" for v in values)}
     check_answers(form, answers)
     extra = forms_model.form_extra_settings(emulator, form_id)
-    book = _book(emulator, form_id)
+    existing = forms_model.responses_of(emulator, form)
     now = forms_model.micros_now(emulator)
     if response_id is not None:
-        record = next((r for r in book["responses"] if r["responseId"] == response_id), None)
+        record = next((r for r in existing if r["responseId"] == response_id), None)
         if record is None:
             raise ApiError(404, f"Response {response_id} was not found.")
         if not extra["allowResponseEdits"]:
@@ -128,7 +121,7 @@ def submit_response(
             if email is None:
                 raise ApiError(400, "This form accepts one response per person: the "
                                     "respondent's email is required.")
-            if any(r.get("respondentEmail") == email for r in book["responses"]):
+            if any(r.get("respondentEmail") == email for r in existing):
                 raise ApiError(400, "This form accepts only one response per person, and "
                                     f"{email} has already responded.")
         micros = forms_model.next_micros(form, now, after_millis=True)
@@ -138,7 +131,7 @@ def submit_response(
             "createTime": forms_model.format_time(micros, precision=3),
             "_createMicros": micros - micros % 1000,
         }
-        book["responses"].append(record)
+        forms_model.append_response(emulator, form, record)
     record["lastSubmittedTime"] = forms_model.format_time(micros)
     record["_lastMicros"] = micros
     if email is not None:
@@ -147,7 +140,7 @@ def submit_response(
         qid: {"questionId": qid, "textAnswers": {"answers": [{"value": v} for v in values]}}
         for qid, values in answers.items()
     }
-    emulator.store.touch("responses", form_id)
+    forms_model.touch_response(emulator, form, record)
     forms_model.save(emulator, form, content_changed=False)
     forms_watches.notify(emulator, form_id, "RESPONSES")
     return _public(record, _collects_email(form))
@@ -195,7 +188,7 @@ def list_responses(call: Call) -> Any:
     if page_size < 0:
         raise ApiError(400, "page_size must not be negative.")  # guess
     page_size = MAX_PAGE if page_size in (0, None) else min(page_size, MAX_PAGE)
-    records = (emulator.store.get("responses", form_id) or {"responses": []})["responses"]
+    records = forms_model.responses_of(emulator, form)
     if filter_text.strip():
         operator, moment = _parse_filter(filter_text)
         key = "_createMicros" if _filter_field(emulator) == "createTime" else "_lastMicros"
@@ -219,8 +212,7 @@ def list_responses(call: Call) -> Any:
 def get_response(call: Call) -> Any:
     form_id, response_id = call.params["formId"], call.params["responseId"]
     form = forms_model.load(call.emulator, call.user, form_id, "writer")
-    book = call.emulator.store.get("responses", form_id) or {"responses": []}
-    for record in book["responses"]:
+    for record in forms_model.responses_of(call.emulator, form):
         if record["responseId"] == response_id:
             return _public(record, _collects_email(form))
     raise ApiError(404, forms_model.NOT_FOUND)
@@ -234,6 +226,16 @@ def _submit(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
         raise ApiError(400, "answers must be an object {questionId: [values]}.")
     return submit_response(emulator, params["formId"], body.get("respondentEmail"),
                            answers, body.get("responseId"))
+
+
+@route("POST", r"/_emulator/forms/(?P<formId>[^/]+)/responses:batch")
+def _submit_many(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    """Seeds many responses in one request (tests, benchmarks): ``{"responses": [body, ...]}``
+    with each body as for ``/responses``; stops at the first refusal, keeping those before."""
+    submitted = []
+    for one in (body or {}).get("responses", []):
+        submitted.append(_submit(emulator, one, params))
+    return {"responses": submitted}
 
 
 @route("POST", r"/_emulator/forms-config")
