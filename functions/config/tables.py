@@ -54,9 +54,14 @@ def read_table(
         if name not in positions:
             problems.add(display, 1, name, "thiếu cột bắt buộc")
     rows = []
+    width = len(raw[0])
     for index, values in enumerate(raw[1:], start=2):
         if not any(value for value in values):
             continue
+        if any(values[width:]):
+            problems.add(display, index, None,
+                         f"dòng có {len(values)} ô, nhiều hơn {width} cột của dòng tiêu đề; có thể "
+                         "một ô chứa dấu phẩy mà không đặt trong dấu ngoặc kép")
         cells = {
             name: (values[i] if i < len(values) else "") for name, i in positions.items()
         }

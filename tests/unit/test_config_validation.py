@@ -135,3 +135,11 @@ def test_a_missing_settings_file_is_reported(tmp_path: Path) -> None:
     result = run_cli("--config", str(tmp_path / "khong-co.yaml"), "check")
     assert result.exit_code == 2
     assert "khong-co.yaml: không tìm thấy tệp" in result.stderr
+
+
+def test_a_row_wider_than_the_header_hints_at_a_missing_quote(tmp_path: Path) -> None:
+    shifted = "Phạm Văn Dũng,dungpv@demo.edu.vn,Giáo viên, Bí thư Đoàn,THPT-A,,d@x.vn"
+    roster = [*GOOD_ROSTER, shifted]
+    errors = check_fails(write_config(tmp_path, roster=roster))
+    assert "nhan_su.csv, dòng 5: dòng có 7 ô, nhiều hơn 6 cột" in errors
+    assert "dấu ngoặc kép" in errors
