@@ -17,6 +17,7 @@ from werkzeug.wrappers import Request, Response
 from emulator import acl, files
 from emulator.core import Emulator
 from emulator.pages import layout, page
+from emulator.services import sheets
 
 MAX_ROWS = 2000  # a page shows at most this many rows of a tab
 POLL_MILLISECONDS = 2500
@@ -161,8 +162,6 @@ def spreadsheet(emulator: Emulator, request: Request, params: dict[str, str]) ->
     refused = _readable(emulator, request, spreadsheet_id)
     if refused is not None:
         return refused
-    from emulator.services import sheets  # the Sheets service (imported when first needed)
-
     resource = sheets.spreadsheet_resource(emulator, spreadsheet_id, include_grid_data=True)
     tabs = [s for s in resource.get("sheets", []) if not s.get("properties", {}).get("hidden")]
     tabs = tabs or resource.get("sheets", [])

@@ -260,7 +260,7 @@ def test_one_response_per_person_then_the_edit_link_changes_the_same_response(
 def test_someone_else_cannot_open_another_persons_edit_link(
     emulator: RunningEmulator, as_user: Callable[[str], Clients]
 ) -> None:
-    owner, form_id, ids = setup(as_user)
+    _, form_id, ids = setup(as_user)
     requests.post(f"{emulator.url}/_emulator/forms/{form_id}/settings", timeout=30,
                   json={"allowResponseEdits": True})
     first = requests.post(post_url(emulator, form_id),
