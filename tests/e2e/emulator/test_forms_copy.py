@@ -87,3 +87,32 @@ def test_a_deleted_form_is_gone_from_the_forms_api(
     with pytest.raises(HttpError) as caught:
         clients.service("forms").forms().get(formId=template["formId"]).execute()
     assert error_of(caught.value)["code"] == 404
+
+
+def test_the_service_account_copies_a_template_into_a_shared_drive_and_runs_the_copy(
+    as_user: Callable[[str], Clients], clients: Clients, control: Any, template: dict[str, Any]
+) -> None:
+    from emulator.core import DEFAULT_SERVICE_ACCOUNT
+    from tests.e2e.emulator.test_drive_files import new_shared_drive
+
+    as_user(OWNER).service("drive").permissions().create(
+        fileId=template["formId"],
+        body={"type": "user", "role": "reader", "emailAddress": DEFAULT_SERVICE_ACCOUNT},
+    ).execute()
+    drive_id = new_shared_drive(clients)
+    copied = clients.service("drive").files().copy(
+        fileId=template["formId"], supportsAllDrives=True,
+        body={"name": "Báo cáo — THCS A", "parents": [drive_id]}).execute()
+    forms = clients.service("forms")
+    form = forms.forms().batchUpdate(formId=copied["id"], body={
+        "requests": [{"updateFormInfo": {"info": {"title": "Báo cáo tháng 10"},
+                                         "updateMask": "title"}}],
+        "includeFormInResponse": True}).execute()["form"]
+    assert form["items"] == template["items"]
+    publish(forms, copied["id"])
+    ids = question_ids(form)
+    control.post(f"forms/{copied['id']}/responses", {
+        "respondentEmail": "gv.an@sgddt-demo.edu.vn",
+        "answers": {ids["Tên đơn vị"]: ["THCS A"], ids["Đã nộp?"]: ["Có"]}})
+    listed = forms.forms().responses().list(formId=copied["id"]).execute()["responses"]
+    assert [r["respondentEmail"] for r in listed] == ["gv.an@sgddt-demo.edu.vn"]

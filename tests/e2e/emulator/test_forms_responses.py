@@ -231,3 +231,17 @@ def test_pages_follow_the_token_and_a_page_holds_at_most_5000(
         if not token:
             break
     assert seen == [str(number) for number in range(5003)]
+
+
+def test_listing_responses_spends_the_expensive_read_quota(
+    control: Any, forms: Any, form: dict[str, Any]
+) -> None:
+    control.post("quotas", {"enabled": True, "limits": {"forms.expensive": [450, 2]}})
+    responses = forms.forms().responses()
+    for _ in range(2):
+        responses.list(formId=form["formId"]).execute()
+        forms.forms().get(formId=form["formId"]).execute()  # a plain read: another bucket
+    with pytest.raises(HttpError) as caught:
+        responses.list(formId=form["formId"]).execute()
+    error = error_of(caught.value)
+    assert (error["code"], error["status"]) == (429, "RESOURCE_EXHAUSTED")
