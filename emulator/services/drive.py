@@ -44,7 +44,8 @@ from emulator.services.drive_common import (
 EXPORT_LIMIT = 10 * 1024 * 1024  # files.export: "The exported content is limited to 10MB."
 IMPORTS = {files.DOCUMENT: ("text/html", "text/plain",
                             "application/vnd.openxmlformats-officedocument"
-                            ".wordprocessingml.document")}
+                            ".wordprocessingml.document"),
+           files.SPREADSHEET: ("text/csv",)}
 SETTABLE = ("description", "starred", "copyRequiresWriterPermission", "viewersCanCopyContent")
 
 
@@ -76,7 +77,7 @@ def _import(call: Call, file: dict[str, Any], data: bytes, media_type: str) -> N
     if content is None or content.import_media is None:
         raise ApiError(400, "The requested conversion is not supported.", reason="badRequest",
                        location="convertTo")
-    content.import_media(call.emulator, file["id"], data, media_type)
+    content.import_media(call.emulator, file["id"], data, media_type.split(";")[0].strip())
 
 
 @handles("drive.files.create")
@@ -86,7 +87,7 @@ def create(call: Call) -> Any:
     mime_type = body.get("mimeType") or (media_type if media is not None else
                                          "application/octet-stream")
     importing = media is not None and mime_type.startswith(GOOGLE_PREFIX)
-    if importing and mime_type not in IMPORTS:
+    if importing and media_type.split(";")[0].strip() not in IMPORTS.get(mime_type, ()):
         raise ApiError(400, "The requested conversion is not supported.", reason="badRequest",
                        location="convertTo")
     parents = list(body.get("parents") or [])
@@ -353,3 +354,13 @@ def about(call: Call) -> Any:
         "exportFormats": {mime: ["application/pdf", "text/html", "text/plain"]
                           for mime in EDITORS_TYPES},
     }
+
+
+@handles("drive.comments.list")
+def list_comments(call: Call) -> Any:
+    """The emulator keeps no comments: an empty list (gspread's copy reads them)."""
+    if not call.arg("fields"):
+        raise ApiError(400, "The 'fields' parameter is required for this method.",
+                       reason="required", location="fields")
+    load(call, call.params["fileId"])
+    return {"kind": "drive#commentList", "comments": []}

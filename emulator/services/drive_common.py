@@ -12,10 +12,11 @@ Sources (developers.google.com/workspace/drive/api/...):
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 from typing import Any
 
-from emulator import acl, files
+from emulator import acl, discovery, files
 from emulator.core import Call, Emulator
 from emulator.errors import ApiError
 
@@ -45,6 +46,15 @@ def insufficient() -> ApiError:
     return ApiError(403, INSUFFICIENT, reason="insufficientFilePermissions")
 
 
+@functools.cache
+def parameters_of(method_id: str) -> frozenset[str]:
+    """The query parameters a Drive method declares in its discovery document."""
+    for method in discovery._walk(discovery.document("drive.v3")):
+        if method["id"] == method_id:
+            return frozenset(method.get("parameters", {}))
+    return frozenset()
+
+
 def all_drives(call: Call) -> bool:
     return call.flag("supportsAllDrives") or call.flag("supportsTeamDrives")
 
@@ -56,11 +66,13 @@ def rank(call: Call, file: dict[str, Any]) -> int:
 def load(call: Call, file_id: str, role: str = "reader") -> dict[str, Any]:
     """The file as ``call.user`` may see it, or Drive's 404/403.
 
-    A shared-drive item is invisible (404) to a request without ``supportsAllDrives``; a file the
-    caller cannot see at all is 404, one seen with too low a role is 403.
+    A shared-drive item is invisible (404) to a request without ``supportsAllDrives`` (methods
+    that have no such parameter, as files.export, see it anyway); a file the caller cannot see
+    at all is 404, one seen with too low a role is 403.
     """
     file = call.store.get("files", file_id)
-    if file is None or (file.get("driveId") and not all_drives(call)):
+    takes_flag = "supportsAllDrives" in parameters_of(call.method.id)
+    if file is None or (file.get("driveId") and takes_flag and not all_drives(call)):
         raise not_found(file_id)
     held = rank(call, file)
     if held == 0:

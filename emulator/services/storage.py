@@ -47,7 +47,7 @@ def _check(call: Call, current: dict[str, Any] | None) -> None:
 
 
 def _live(call: Call, bucket: str, name: str) -> dict[str, Any] | None:
-    return call.store.get(OBJECTS, _key(bucket, name))  # type: ignore[no-any-return]
+    return call.store.get(OBJECTS, _key(bucket, name))  # type: ignore[no-any-return,unused-ignore]
 
 
 def render(call: Call, stored: dict[str, Any]) -> dict[str, Any]:
