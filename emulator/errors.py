@@ -61,7 +61,9 @@ class ApiError(Exception):
 
     def body(self, api: str) -> dict[str, Any]:
         if api in LEGACY_SHAPE_APIS:
-            item: dict[str, Any] = {"message": self.message, "domain": "global", "reason": self.reason}
+            item: dict[str, Any] = {
+                "message": self.message, "domain": "global", "reason": self.reason
+            }
             if self.location:
                 item.update(location=self.location, locationType="parameter")
             return {"error": {"code": self.code, "message": self.message, "errors": [item]}}
@@ -100,4 +102,5 @@ def quota_exceeded(api: str, scope: str) -> ApiError:
         f"Quota exceeded for quota metric '{api} requests' and limit "
         f"'{api} requests per minute per {scope}'."
     )
-    return ApiError(429, message, reason="userRateLimitExceeded" if scope == "user" else "rateLimitExceeded")
+    reason = "userRateLimitExceeded" if scope == "user" else "rateLimitExceeded"
+    return ApiError(429, message, reason=reason)

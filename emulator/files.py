@@ -81,7 +81,8 @@ def new_file(
             if parent.get("mimeType") != FOLDER:
                 raise ApiError(400, "The specified parent is not a folder.")
             drive_id = parent.get("driveId")
-    elif user == emulator.config.service_account and not emulator.config.service_account_has_storage:
+    elif (user == emulator.config.service_account
+          and not emulator.config.service_account_has_storage):
         raise ApiError(
             403,
             "Service Accounts do not have storage quota. Leverage shared drives "

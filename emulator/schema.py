@@ -2,7 +2,8 @@
 
 Google parses JSON bodies into protocol buffers: null fields are ignored, int64 values may come
 as strings, and an unknown field is rejected with
-``Invalid JSON payload received. Unknown name "x" at 'requests[0].update_cells': Cannot find field.``
+``Invalid JSON payload received. Unknown name "x" at 'requests[0].update_cells': Cannot
+find field.``
 (the path uses the proto's snake_case names; seen in public error reports, e.g.
 theoephraim/node-google-spreadsheet#523). Drive is lenient about unknown fields, as the real
 service is (gspread sends ``withLink`` in permissions).
@@ -65,7 +66,9 @@ class _Checker:
                 return
             for index, item in enumerate(value):
                 self.check(schema.get("items", {}), item, f"{path}[{index}]")
-        elif kind == "integer" or (kind == "string" and schema.get("format") in ("int64", "uint64")):
+        elif kind == "integer" or (
+            kind == "string" and schema.get("format") in ("int64", "uint64")
+        ):
             if isinstance(value, bool) or not _is_integer(value):
                 self._invalid(path, value, "TYPE_INT")
         elif kind == "number":

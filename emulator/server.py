@@ -68,7 +68,8 @@ class EmulatorApp:
         return response(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:
-        raw_path = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.path
+        environ = request.environ
+        raw_path = environ.get("RAW_URI") or environ.get("REQUEST_URI") or request.path
         raw_path = raw_path.split("?", 1)[0]
         if raw_path.startswith("/_emulator/"):
             with self.emulator.lock:

@@ -33,7 +33,7 @@ def _parts(content_type: str, payload: bytes) -> list[email.message.Message]:
     message = email.message_from_bytes(head + payload, policy=email.policy.HTTP)
     if not message.is_multipart():
         raise ApiError(400, "Multipart body expected.")
-    return list(message.iter_parts())  # type: ignore[attr-defined]
+    return list(message.iter_parts())
 
 
 def _payload(part: email.message.Message) -> bytes:
@@ -88,7 +88,8 @@ def resume(app: EmulatorApp, request: Request) -> Response:
     del _sessions[request.args["upload_id"]]
     original = Request(EnvironBuilder(
         path=request.path, method=session["method"].http_method,
-        query_string=urlencode(session["args"], doseq=True), headers=session["headers"],
+        query_string=urlencode(session["args"], doseq=True),
+        headers=list(session["headers"].items()),
     ).get_environ())
     media = (session["data"], session["media_type"])
     return app.call(session["method"], session["params"], original, session["metadata"], media)
@@ -108,7 +109,8 @@ def batch(app: EmulatorApp, request: Request) -> Response:
         if "Authorization" not in headers and "Authorization" in request.headers:
             headers["Authorization"] = request.headers["Authorization"]
         path, _, query = target.partition("?")
-        environ = EnvironBuilder(path=path, method=verb, query_string=query, headers=headers,
+        environ = EnvironBuilder(path=path, method=verb, query_string=query,
+                                 headers=list(headers.items()),
                                  data=body).get_environ()
         environ["RAW_URI"] = target
         answer = app.dispatch(Request(environ))

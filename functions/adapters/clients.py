@@ -41,7 +41,7 @@ RETRIES = 5  # google-api-python-client sleeps rand() * 2**n seconds between tri
 HTTP_TIMEOUT = 120
 
 
-class EmulatorCredentials(google.auth.credentials.Credentials):  # type: ignore[misc]
+class EmulatorCredentials(google.auth.credentials.Credentials):
     """Acts as ``user`` on the emulator (its bearer token is the email); None = service identity."""
 
     def __init__(self, user: str | None = None) -> None:
@@ -89,7 +89,7 @@ class EmulatorSession(_RetryingSession):
             self.headers["Authorization"] = f"Bearer {user}"
 
 
-class GoogleSession(AuthorizedSession, _RetryingSession):  # type: ignore[misc]
+class GoogleSession(AuthorizedSession, _RetryingSession):
     """AuthorizedSession with the same bounded retries."""
 
 
@@ -157,7 +157,7 @@ class Clients:
             else:
                 session = GoogleSession(self._credentials())
             self._cache["gspread"] = gspread.Client(auth=None, session=session)  # type: ignore[arg-type]
-        return self._cache["gspread"]  # type: ignore[no-any-return]
+        return self._cache["gspread"]
 
     def as_user(self, user: str) -> Clients:
         """The same target acting as another person (emulator) or delegated subject (Google)."""
@@ -172,7 +172,7 @@ def discovery_document(api: str, version: str) -> str:
 
     document = get_static_doc(api, version)
     if document is None:
-        raise RuntimeError(f"google-api-python-client ships no discovery document for {api} {version}")
+        raise RuntimeError(f"no discovery document shipped for {api} {version}")
     return str(document)
 
 

@@ -55,7 +55,7 @@ class Drive:
         return call("drive", request, self.retries)
 
     def shared_drive(self, drive_id: str) -> dict[str, Any]:
-        return self._run(self.service.drives().get(  # type: ignore[no-any-return]
+        return self._run(self.service.drives().get(
             driveId=drive_id, fields="id,name,capabilities,restrictions"))
 
     def generate_ids(self, count: int) -> list[str]:
@@ -68,7 +68,7 @@ class Drive:
         return ids
 
     def get(self, file_id: str, fields: str = FILE_FIELDS) -> dict[str, Any]:
-        return self._run(self.service.files().get(  # type: ignore[no-any-return]
+        return self._run(self.service.files().get(
             fileId=file_id, fields=fields, supportsAllDrives=True))
 
     def find(self, drive_id: str, app_properties: dict[str, str]) -> Iterator[dict[str, Any]]:
@@ -95,7 +95,7 @@ class Drive:
         if file_id:
             body["id"] = file_id
         upload = MediaInMemoryUpload(media, mimetype=media_type) if media is not None else None
-        return self._run(self.service.files().create(  # type: ignore[no-any-return]
+        return self._run(self.service.files().create(
             body=body, media_body=upload, supportsAllDrives=True, fields=FILE_FIELDS))
 
     def copy(self, source_id: str, name: str, parent: str, app_properties: dict[str, str],
@@ -103,11 +103,11 @@ class Drive:
         body: dict[str, Any] = {"name": name, "parents": [parent], "appProperties": app_properties}
         if file_id:
             body["id"] = file_id
-        return self._run(self.service.files().copy(  # type: ignore[no-any-return]
+        return self._run(self.service.files().copy(
             fileId=source_id, body=body, supportsAllDrives=True, fields=FILE_FIELDS))
 
     def update(self, file_id: str, **fields: Any) -> dict[str, Any]:
-        return self._run(self.service.files().update(  # type: ignore[no-any-return]
+        return self._run(self.service.files().update(
             fileId=file_id, body=fields, supportsAllDrives=True, fields=FILE_FIELDS))
 
     def permissions(self, file_id: str) -> list[dict[str, Any]]:
@@ -117,7 +117,7 @@ class Drive:
         return list(answer.get("permissions", []))
 
     def export(self, file_id: str, mime_type: str) -> bytes:
-        return self._run(self.service.files().export(  # type: ignore[no-any-return]
+        return self._run(self.service.files().export(
             fileId=file_id, mimeType=mime_type))
 
     def grant(self, file_id: str, grants: list[Grant], notify: bool) -> None:

@@ -19,11 +19,11 @@ class Forms:
         return call("forms", request, self.retries)
 
     def get(self, form_id: str) -> dict[str, Any]:
-        return self._run(self.service.forms().get(formId=form_id))  # type: ignore[no-any-return]
+        return self._run(self.service.forms().get(formId=form_id))
 
     def batch_update(self, form_id: str, requests: list[dict[str, Any]]) -> dict[str, Any]:
         body = {"requests": requests, "includeFormInResponse": True}
-        return self._run(self.service.forms().batchUpdate(  # type: ignore[no-any-return]
+        return self._run(self.service.forms().batchUpdate(
             formId=form_id, body=body))
 
     def publish(self, form_id: str, *, accepting: bool) -> None:
@@ -52,9 +52,9 @@ class Forms:
 
     def watch(self, form_id: str, topic: str) -> dict[str, Any]:
         body = {"watch": {"target": {"topic": {"topicName": topic}}, "eventType": "RESPONSES"}}
-        return self._run(self.service.forms().watches().create(  # type: ignore[no-any-return]
+        return self._run(self.service.forms().watches().create(
             formId=form_id, body=body))
 
     def renew(self, form_id: str, watch_id: str) -> dict[str, Any]:
-        return self._run(self.service.forms().watches().renew(  # type: ignore[no-any-return]
+        return self._run(self.service.forms().watches().renew(
             formId=form_id, watchId=watch_id, body={}))

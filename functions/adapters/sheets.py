@@ -16,7 +16,7 @@ class Sheets:
 
     def batch_update(self, spreadsheet_id: str, requests: list[dict[str, Any]]) -> dict[str, Any]:
         body = {"requests": requests}
-        return call_fn("sheets", lambda: self.http.batch_update(spreadsheet_id, body))  # type: ignore[no-any-return]
+        return call_fn("sheets", lambda: self.http.batch_update(spreadsheet_id, body))
 
     def read(self, spreadsheet_id: str, ranges: list[str]) -> list[list[list[Any]]]:
         """Values of each range (unformatted), rows padded by nothing: as the API returns."""
@@ -27,5 +27,5 @@ class Sheets:
         return [value_range.get("values", []) for value_range in answer.get("valueRanges", [])]
 
     def metadata(self, spreadsheet_id: str, fields: str) -> dict[str, Any]:
-        return call_fn("sheets", lambda: self.http.fetch_sheet_metadata(  # type: ignore[no-any-return]
-            spreadsheet_id, params={"fields": fields}))
+        return call_fn("sheets", lambda: dict(self.http.fetch_sheet_metadata(
+            spreadsheet_id, params={"fields": fields})))

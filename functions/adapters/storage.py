@@ -41,7 +41,8 @@ class ObjectStore:
         return Versioned(json.loads(data), int(meta["generation"]))
 
     def write(self, name: str, value: Any, if_generation: int | None = None) -> int:
-        """Writes ``value``; with ``if_generation`` only if the object is still at it (0: absent)."""
+        """Writes ``value``; with ``if_generation``, only if the object is still at that generation
+        (0: only if absent)."""
         media = MediaInMemoryUpload(json.dumps(value, ensure_ascii=False).encode(),
                                     mimetype="application/json")
         request = self.service.objects().insert(bucket=self.bucket, name=name, media_body=media,
