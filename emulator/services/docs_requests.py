@@ -140,6 +140,10 @@ def delete_content_range(doc: Json, request: Json) -> Json:
 def update_text_style(doc: Json, request: Json) -> Json:
     segment, start, end = _range(doc, request, allow_end=True)
     fields, given, known = _fields(request), request.get("textStyle", {}), _known("TextStyle")
+    if "fontFamily" in given.get("weightedFontFamily", {}):
+        # "If weight is not specified, it defaults to 400" (WeightedFontFamily reference).
+        family = given["weightedFontFamily"]
+        given = {**given, "weightedFontFamily": {**family, "weight": family.get("weight", 400)}}
     edit.restyle_text(segment, 0, start, end,
                       lambda style: _apply_fields(style, given, fields, known))
     return {}
