@@ -113,8 +113,18 @@ def test_the_doc_page_renders_headings_styles_tables_and_the_page_size(
             "height": {"magnitude": 595.28, "unit": "PT"}}}, "fields": "pageSize"}},
     ]}).execute()
     end = docs.get(documentId=document_id).execute()["body"]["content"][-1]["endIndex"]
+    replies = docs.batchUpdate(documentId=document_id, body={"requests": [
+        {"insertTable": {"rows": 2, "columns": 2, "location": {"index": end - 1}}},
+        {"createHeader": {"type": "DEFAULT"}}, {"createFooter": {"type": "DEFAULT"}},
+    ]}).execute()["replies"]
+    header_id, footer_id = replies[1]["createHeader"]["headerId"], replies[2]["createFooter"][
+        "footerId"]
     docs.batchUpdate(documentId=document_id, body={"requests": [
-        {"insertTable": {"rows": 2, "columns": 2, "location": {"index": end - 1}}}]}).execute()
+        {"insertText": {"location": {"segmentId": header_id, "index": 0},
+                        "text": "SỞ GIÁO DỤC VÀ ĐÀO TẠO"}},
+        {"insertText": {"location": {"segmentId": footer_id, "index": 0},
+                        "text": "Lưu hành nội bộ"}},
+    ]}).execute()
     share(owner.service("drive"), document_id, READER)
     page = requests.get(f"{emulator.url}/document/d/{document_id}/edit", params={"as": READER},
                         timeout=30)
@@ -126,6 +136,8 @@ def test_the_doc_page_renders_headings_styles_tables_and_the_page_size(
     assert "&lt;script&gt;x&lt;/script&gt;" in html
     assert "Khổ giấy A4, hướng ngang" in html
     assert 'class="doc-table"' in html
+    assert 'aria-label="Đầu trang"' in html and "SỞ GIÁO DỤC VÀ ĐÀO TẠO" in html
+    assert 'aria-label="Chân trang"' in html and "Lưu hành nội bộ" in html
     refused = requests.get(f"{emulator.url}/document/d/{document_id}", params={"as": STRANGER},
                            timeout=30)
     assert refused.status_code == 403
@@ -145,6 +157,11 @@ def test_the_drive_browser_lists_only_what_the_chosen_person_may_see(
     drive.files().create(body={"name": "Bí mật <i>riêng</i>",
                                "mimeType": "application/vnd.google-apps.document"}).execute()
     share(drive, folder, READER)
+    team = drive.drives().create(requestId="drive-browser-test",
+                                 body={"name": "Phòng Tổ chức cán bộ"}).execute()["id"]
+    drive.files().create(supportsAllDrives=True, body={
+        "name": "Kế hoạch năm", "parents": [team],
+        "mimeType": "application/vnd.google-apps.document"}).execute()
 
     mine = requests.get(emulator.url + "/", params={"as": OWNER}, timeout=30).text
     assert "Hồ sơ thi đua" in mine and "Bí mật &lt;i&gt;riêng&lt;/i&gt;" in mine
@@ -159,6 +176,12 @@ def test_the_drive_browser_lists_only_what_the_chosen_person_may_see(
     refused = requests.get(f"{emulator.url}/drive/folders/{folder}", params={"as": STRANGER},
                            timeout=30)
     assert refused.status_code == 403
+    assert "Phòng Tổ chức cán bộ" in mine and "Phòng Tổ chức cán bộ" not in theirs
+    in_team = requests.get(f"{emulator.url}/drive/folders/{team}", params={"as": OWNER},
+                           timeout=30).text
+    assert "Kế hoạch năm" in in_team and "Bộ nhớ dùng chung «Phòng Tổ chức cán bộ»" in in_team
+    assert requests.get(f"{emulator.url}/drive/folders/{team}", params={"as": READER},
+                        timeout=30).status_code == 403
 
 
 def test_the_sign_in_form_sets_the_cookie_that_chooses_who_browses(
