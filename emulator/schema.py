@@ -98,7 +98,7 @@ class _Checker:
                      f"Cannot set '{set_kinds[1]}'")
                 )
             elif not value:
-                self.problems.append((path, f"Invalid {path}: No request set."))
+                self.problems.append((path, f"Invalid {path}: No request set"))
         for key, item in value.items():
             if key in properties:
                 self.check(properties[key], item, f"{path}.{snake(key)}" if path else snake(key))

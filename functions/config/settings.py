@@ -42,6 +42,9 @@ class Storage:
     shared_drive_id: str | None
     folder_id: str | None
     responders: Responders
+    form_template_id: str | None = None  # a form made once by hand (see README); None: emulator
+    state_bucket: str = "guongmau-state"  # Cloud Storage bucket: sync state and the lease
+    so_readers: str | None = None  # a Google Group of the Sở's readers: one grant sees everything
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,8 @@ def _periods(section: Section, year: int) -> tuple[Period, ...]:
 
 
 def _storage(section: Section) -> Storage:
-    section.unknown_keys({"shared_drive_id", "folder_id", "responders"})
+    section.unknown_keys({"shared_drive_id", "folder_id", "responders", "form_template_id",
+                          "state_bucket", "so_readers"})
     text = section.text("responders", "anyone")
     kind, _, domain = text.partition(":")
     responders = Responders(ResponderKind.ANYONE)
@@ -132,7 +133,20 @@ def _storage(section: Section) -> Storage:
         shared_drive_id=section.optional_text("shared_drive_id"),
         folder_id=section.optional_text("folder_id"),
         responders=responders,
+        form_template_id=section.optional_text("form_template_id"),
+        state_bucket=section.text("state_bucket", "guongmau-state"),
+        so_readers=_optional_email(section, "so_readers"),
     )
+
+
+def _optional_email(section: Section, key: str) -> str | None:
+    value = section.optional_text(key)
+    if value is None:
+        return None
+    value = emails.normalise(value)
+    if not emails.is_valid(value):
+        section.problem(key, f"địa chỉ email không hợp lệ: «{value}»")
+    return value
 
 
 def _topic(root: Section) -> str | None:
