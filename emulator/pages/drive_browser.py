@@ -43,7 +43,7 @@ def _drive_rank(store: Any, user: str, drive_id: str) -> int:
     return acl.rank_of(store, user, {"id": drive_id, "driveId": drive_id})
 
 
-def _row(store: Any, record: dict[str, Any]) -> dict[str, Any]:
+def _row(store: Any, user: str, record: dict[str, Any]) -> dict[str, Any]:
     drive = store.get("drives", record.get("driveId") or "")
     owner = record.get("ownerEmail") or (f"Bộ nhớ dùng chung «{drive['name']}»" if drive else "")
     mime = record.get("mimeType", "")
@@ -54,11 +54,14 @@ def _row(store: Any, record: dict[str, Any]) -> dict[str, Any]:
         "modified": record.get("modifiedTime"),
         "link": open_link(record),
         "is_folder": mime == files.FOLDER,
+        # a form's editors also get its settings page
+        "settings": f"/forms/d/{record['id']}/edit" if mime == files.FORM
+        and acl.rank_of(store, user, record) >= acl.ROLE_RANK["writer"] else None,
     }
 
 
-def _sorted_rows(store: Any, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    rows = [_row(store, r) for r in records]
+def _sorted_rows(store: Any, user: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = [_row(store, user, r) for r in records]
     return sorted(rows, key=lambda r: (not r["is_folder"], r["name"].casefold()))
 
 
@@ -103,8 +106,8 @@ def home(emulator: Emulator, request: Request, params: dict[str, str]) -> Respon
     ]
     return layout.render(
         emulator, request, "drive_home.html", title="Ổ đĩa",
-        drives=drives, mine=_sorted_rows(store, mine),
-        shared=_sorted_rows(store, _shared_with_me(store, user)),
+        drives=drives, mine=_sorted_rows(store, user, mine),
+        shared=_sorted_rows(store, user, _shared_with_me(store, user)),
     )
 
 
@@ -127,7 +130,7 @@ def folder(emulator: Emulator, request: Request, params: dict[str, str]) -> Resp
         name, trail = record.get("name", ""), _trail(store, user, record)
     return layout.render(
         emulator, request, "drive_folder.html", title=name, name=name, trail=trail,
-        rows=_sorted_rows(store, _children(store, user, folder_id)),
+        rows=_sorted_rows(store, user, _children(store, user, folder_id)),
     )
 
 

@@ -269,3 +269,26 @@ def test_someone_else_cannot_open_another_persons_edit_link(
     assert "Gửi câu trả lời khác" in first.text
     other = requests.get(emulator.url + link, params={"as": OWNER}, timeout=30)
     assert other.status_code == 403
+
+
+def test_an_editor_sets_one_response_per_person_on_the_settings_page(
+    emulator: RunningEmulator, as_user: Callable[[str], Clients]
+) -> None:
+    _, form_id, ids = setup(as_user)
+    settings = f"{emulator.url}/forms/d/{form_id}/edit"
+    assert requests.get(settings, params={"as": TEACHER}, timeout=30).status_code == 403
+    browser = requests.Session()
+    page = browser.get(settings, params={"as": OWNER}, timeout=30).text
+    assert "Giới hạn mỗi người một câu trả lời" in page
+    saved = browser.post(settings, data={"limitOneResponsePerUser": "on"}, timeout=30).text
+    assert "Đã lưu cài đặt." in saved
+    extra = requests.post(f"{emulator.url}/_emulator/forms/{form_id}/settings", json={},
+                          timeout=30).json()
+    assert extra == {"limitOneResponsePerUser": True, "allowResponseEdits": False}
+    requests.post(post_url(emulator, form_id), data={"emailAddress": TEACHER,
+                                                     **good_answers(ids)}, timeout=30)
+    again = requests.get(page_url(emulator, form_id), params={"as": TEACHER}, timeout=30).text
+    assert "Bạn đã trả lời biểu mẫu này" in again and "edit2=" not in again
+    assert '<strong id="response-count">1</strong>' in browser.get(settings, timeout=30).text
+    listing = requests.get(emulator.url + "/", params={"as": OWNER}, timeout=30).text
+    assert f"/forms/d/{form_id}/edit" in listing
