@@ -134,7 +134,9 @@ def fill(questions: list[Question], fields: MultiDict[str, str]) -> None:
     """Puts the values of ``entry.<n>`` fields (a POST or pre-fill parameters) in the questions."""
     for question in questions:
         keep_spaces = question.control == "paragraph"  # line breaks of a long answer stay
-        values = [v if keep_spaces else v.strip() for v in fields.getlist(question.entry)]
+        # Browsers post a textarea's line breaks as CRLF (HTML spec); answers keep "\n".
+        values = [v.replace("\r\n", "\n") if keep_spaces else v.strip()
+                  for v in fields.getlist(question.entry)]
         values = [v for v in values if v.strip()]
         if OTHER in values:
             question.other_text = fields.get(f"{question.entry}.other_option_response", "").strip()

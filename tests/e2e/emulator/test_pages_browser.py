@@ -13,6 +13,7 @@ import pytest
 
 from emulator.server import RunningEmulator
 from functions.adapters.clients import Clients
+from tests.e2e.emulator.contract import assert_matches_schema
 from tests.e2e.emulator.test_pages_forms import OWNER, TEACHER, entry, make_form
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -77,6 +78,8 @@ def test_a_teacher_fills_a_prefilled_form_in_chromium_and_the_api_lists_the_answ
         (By.ID, "notice"), "Câu trả lời của bạn đã được ghi lại."))
 
     listed = forms.forms().responses().list(formId=form_id).execute()
+
+    assert_matches_schema("forms", "ListFormResponsesResponse", listed)
     [response] = listed["responses"]
     assert response["respondentEmail"] == TEACHER
     got = {qid: [a["value"] for a in body["textAnswers"]["answers"]]
