@@ -67,7 +67,7 @@ def _resource(emulator: Emulator, doc: dict[str, Any], *, include_grid_data: boo
         "sheets": sheets,
     }
     if doc.get("namedRanges"):
-        resource["namedRanges"] = copy.deepcopy(doc["namedRanges"])
+        resource["namedRanges"] = grid.without_defaults(doc["namedRanges"])
     resource["spreadsheetUrl"] = f"{emulator.base_url}/spreadsheets/d/{doc['spreadsheetId']}/edit"
     return resource
 
@@ -154,6 +154,8 @@ def batch_update(call: Call) -> Any:
             if working["properties"].get("title") != title_before:
                 files.rename(call.emulator, doc["spreadsheetId"], title_before)
             raise
+        if isinstance(reply, dict):
+            reply = grid.without_defaults({k: v for k, v in reply.items() if v != []})
         replies.append({name: reply} if reply is not None else {})
     doc.clear()
     doc.update(working)

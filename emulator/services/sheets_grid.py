@@ -361,5 +361,38 @@ def _dimension(meta: dict[str, Any], index: int, pixels: int) -> dict[str, Any]:
 
 def sheet_resource(sheet: dict[str, Any]) -> dict[str, Any]:
     """A stored sheet as the API's Sheet (without grid data; empty lists left out)."""
-    return {key: copy.deepcopy(value) for key, value in sheet.items()
+    return {key: without_defaults(value) for key, value in sheet.items()
             if key not in SHEET_ONLY_KEYS and value not in ([], {}, None)}
+
+
+_RANGE_KEYS = frozenset({"sheetId", "startRowIndex", "endRowIndex", "startColumnIndex",
+                         "endColumnIndex", "dimension", "startIndex", "endIndex"})
+
+
+def without_defaults(value: Any) -> Any:
+    """A copy with ``sheetId: 0`` left out of ranges, as Google leaves out proto defaults
+    there (recorded: named ranges, merges and filters on the first sheet carry no sheetId)."""
+    if isinstance(value, dict):
+        out = {key: without_defaults(item) for key, item in value.items()}
+        if set(out) <= _RANGE_KEYS and out.get("sheetId") == 0:
+            out.pop("sheetId")
+        return out
+    if isinstance(value, list):
+        return [without_defaults(item) for item in value]
+    return value
+
+
+def clean_colors(value: Any) -> Any:
+    """Drops zero components of colors in place (Google answers {"green": 1, "blue": 1})."""
+    if isinstance(value, dict):
+        if value and set(value) <= {"red", "green", "blue", "alpha"}:
+            for key in ("red", "green", "blue"):
+                if value.get(key) == 0:
+                    value.pop(key)
+        else:
+            for item in value.values():
+                clean_colors(item)
+    elif isinstance(value, list):
+        for item in value:
+            clean_colors(item)
+    return value

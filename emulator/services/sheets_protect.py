@@ -35,22 +35,23 @@ def prepare(doc: dict[str, Any], protected: dict[str, Any], user: str) -> None:
             raise ApiError(400, f"No named range with id: {protected['namedRangeId']}")
         protected["range"] = dict(named["range"])
     grid.by_id(doc, protected["range"].get("sheetId", 0))
-    editors = protected.get("editors") or {}
-    if protected.get("warningOnly"):
-        if any(editors.get(key) for key in ("users", "groups", "domainUsersCanEdit")):
-            # Reference: "Warning-only protection cannot be combined with editors" (guess at
-            # the exact wording, verified only on the emulator).
-            raise ApiError(400, "Warning-only protection cannot have editors.")
-        protected.pop("editors", None)
-    else:
-        users = [str(u).lower() for u in editors.get("users", [])]
-        if user not in users:
-            users.append(user)
-        editors["users"] = users
-        protected["editors"] = editors
+    editors = {key: value for key, value in (protected.get("editors") or {}).items() if value}
+    if protected.get("warningOnly") and editors:
+        # Reference: "Warning-only protection cannot be combined with editors" (the exact
+        # wording is a guess verified only on the emulator).
+        raise ApiError(400, "Warning-only protection cannot have editors.")
+    if not protected.get("warningOnly"):
+        protected.pop("warningOnly", None)
+    # Recorded: Google lists the requesting user among the editors, even of a warning-only
+    # protection (the reply to the add echoes the request instead).
+    users = [str(u).lower() for u in editors.get("users", [])]
+    if user not in users:
+        users.append(user)
+    editors["users"] = users
+    protected["editors"] = editors
     if protected.get("unprotectedRanges") and not _whole_sheet(protected["range"]):
         raise ApiError(400, "Unprotected ranges can only be set on a protected sheet.")
-    protected.setdefault("requestingUserCanEdit", True)
+    protected.pop("requestingUserCanEdit", None)  # output only: computed per reader
 
 
 def _whole_sheet(rng: dict[str, Any]) -> bool:

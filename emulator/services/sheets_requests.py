@@ -110,7 +110,7 @@ def add_sheet(batch: Batch, body: dict[str, Any]) -> Any:
                 properties["gridProperties"].update(value)
             else:
                 properties[key] = value
-    _mirror_color(properties, "tabColor", "tabColorStyle")
+    _mirror_color(grid.clean_colors(properties), "tabColor", "tabColorStyle")
     for sheet in doc["sheets"]:
         if sheet["properties"]["index"] >= index:
             sheet["properties"]["index"] += 1
@@ -160,7 +160,7 @@ def update_sheet_properties(batch: Batch, body: dict[str, Any]) -> Any:
     for plain, style in (("tabColor", "tabColorStyle"), ("tabColorStyle", "tabColor")):
         if plain in tree and style not in tree:
             fields += "," + style
-    source = copy.deepcopy(wanted)
+    source = grid.clean_colors(copy.deepcopy(wanted))
     _mirror_color(source, "tabColor", "tabColorStyle")
     updated = copy.deepcopy(before)
     apply_mask(updated, source, fields)
@@ -239,12 +239,33 @@ def write_cell(target_sheet: dict[str, Any], row: int, col: int, source: dict[st
                fields: str | None) -> None:
     current = copy.deepcopy(grid.cell(target_sheet, row, col) or {})
     apply_mask(current, _clean_cell(source), fields)
+    fmt = current.get("userEnteredFormat")
+    if isinstance(fmt, dict):
+        _mirror_format(fmt)
+        if not fmt:
+            current.pop("userEnteredFormat")
+    if current.get("note") == "":
+        current.pop("note")  # an empty note is no note
     grid.put(target_sheet, row, col, current)
+
+
+def _mirror_format(fmt: dict[str, Any]) -> None:
+    """Keeps ``xColor`` and ``xColorStyle`` of a format in step, as Google answers both."""
+    for holder, plain, style in ((fmt, "backgroundColor", "backgroundColorStyle"),
+                                 (fmt.get("textFormat"), "foregroundColor",
+                                  "foregroundColorStyle")):
+        if not isinstance(holder, dict):
+            continue
+        if plain in holder:
+            holder[style] = {"rgbColor": copy.deepcopy(holder[plain])}
+        elif isinstance(holder.get(style), dict) and "rgbColor" in holder[style]:
+            holder[plain] = copy.deepcopy(holder[style]["rgbColor"])
+    grid.clean_colors(fmt)
 
 
 def _clean_cell(source: dict[str, Any]) -> dict[str, Any]:
     """The writable part of a CellData (output-only fields dropped; colors mirrored)."""
-    out = {key: copy.deepcopy(value) for key, value in source.items()
+    out = {key: grid.clean_colors(copy.deepcopy(value)) for key, value in source.items()
            if key not in ("effectiveValue", "formattedValue", "effectiveFormat", "hyperlink",
                           "pivotTable", "dataSourceTable", "dataSourceFormula")}
     entered = out.get("userEnteredValue")

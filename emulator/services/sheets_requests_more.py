@@ -27,6 +27,12 @@ def _all_protected(doc: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, 
 def add_protected_range(batch: Batch, body: dict[str, Any]) -> Any:
     protected = copy.deepcopy(body.get("protectedRange") or {})
     protected["protectedRangeId"] = int(protected.get("protectedRangeId") or grid.new_int_id())
+    # Recorded: the reply echoes the request (defaults dropped), not the stored editors.
+    echo = copy.deepcopy(protected)
+    echo["editors"] = {k: v for k, v in (echo.get("editors") or {}).items() if v}
+    if not echo.get("warningOnly"):
+        echo.pop("warningOnly", None)
+    echo["requestingUserCanEdit"] = True
     if any(p["protectedRangeId"] == protected["protectedRangeId"]
            for _, p in _all_protected(batch.doc)):
         raise ApiError(400, f"Protected range with id {protected['protectedRangeId']} already "
@@ -34,7 +40,8 @@ def add_protected_range(batch: Batch, body: dict[str, Any]) -> Any:
     sheets_protect.prepare(batch.doc, protected, batch.user)
     sheet = grid.by_id(batch.doc, protected["range"].get("sheetId", 0))
     sheet.setdefault("protectedRanges", []).append(protected)
-    return {"protectedRange": copy.deepcopy(protected)}
+    echo["range"] = protected["range"]
+    return {"protectedRange": echo}
 
 
 def _find_protected(doc: dict[str, Any], protected_id: Any) -> tuple[dict[str, Any],
@@ -132,10 +139,9 @@ def merge_cells(batch: Batch, body: dict[str, Any]) -> Any:
         pieces = [area]
     merges = sheet.setdefault("merges", [])
     for piece in pieces:
-        for existing in merges:
-            other = grid.cells_of(existing)
-            if _overlap(piece, other):
-                raise ApiError(400, "You can't merge cells that overlap an existing merge.")
+        # A new merge replaces the merges it overlaps (verified only on the emulator against
+        # recorded answers, where Google accepted overlapping merges).
+        merges[:] = [m for m in merges if not _overlap(piece, grid.cells_of(m))]
         merges.append(grid.grid_range(sheet, piece))
         # Merging keeps only the top-left value (as the UI does).
         for r in range(piece.start_row, piece.end_row or 0):
@@ -261,6 +267,9 @@ def delete_named_range(batch: Batch, body: dict[str, Any]) -> Any:
 def set_basic_filter(batch: Batch, body: dict[str, Any]) -> Any:
     basic = copy.deepcopy(body.get("filter") or {})
     sheet = grid.by_id(batch.doc, (basic.get("range") or {}).get("sheetId", 0))
+    # Google stores the filter's range bounded to the grid (recorded).
+    basic["range"] = grid.grid_range(sheet, grid.cells_of(basic.get("range") or {}).bounded(
+        *grid.size(sheet)))
     sheet["basicFilter"] = basic
     return None
 
@@ -291,6 +300,9 @@ def add_dimension_group(batch: Batch, body: dict[str, Any]) -> Any:
     groups = _groups(sheet, rng.get("dimension", "ROWS"))
     depth = 1 + sum(1 for g in groups if _contains(g["range"], rng))
     groups.append({"range": rng, "depth": depth})
+    control = "rowGroupControlAfter" if rng.get("dimension", "ROWS") == "ROWS" else (
+        "columnGroupControlAfter")
+    sheet["properties"].setdefault("gridProperties", {})[control] = True  # recorded
     groups.sort(key=lambda g: (g["depth"], g["range"].get("startIndex", 0)))
     return {"dimensionGroups": copy.deepcopy(groups)}
 

@@ -176,14 +176,31 @@ def batch_update(call: Call) -> Any:
     updated = [r for r in responses if "updatedCells" in r]
     if updated:
         out.update(
-            totalUpdatedRows=sum(r["updatedRows"] for r in updated),
-            totalUpdatedColumns=sum(r["updatedColumns"] for r in updated),
+            # Distinct rows and columns across the ranges (recorded: two 4-column ranges
+            # answer totalUpdatedColumns 4).
+            totalUpdatedRows=_distinct(updated, "updatedRows", rows=True),
+            totalUpdatedColumns=_distinct(updated, "updatedColumns", rows=False),
             totalUpdatedCells=sum(r["updatedCells"] for r in updated),
             totalUpdatedSheets=len({r["updatedRange"].rsplit("!", 1)[0] for r in updated}),
         )
     if responses:
         out["responses"] = responses
     return out
+
+
+def _distinct(responses: list[dict[str, Any]], key: str, *, rows: bool) -> int:
+    from emulator.services.sheets_a1 import parse_cells, split_sheet
+
+    seen: set[tuple[str, int]] = set()
+    for response in responses:
+        title, rest = split_sheet(response["updatedRange"])
+        cells = parse_cells(rest or "")
+        if cells is None or cells.end_row is None or cells.end_col is None:
+            return sum(r[key] for r in responses)
+        span = range(cells.start_row, cells.end_row) if rows else range(cells.start_col,
+                                                                         cells.end_col)
+        seen.update((title or "", index) for index in span)
+    return len(seen)
 
 
 def find_table(sheet: dict[str, Any], box: Cells) -> Cells | None:
