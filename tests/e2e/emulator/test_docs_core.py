@@ -9,16 +9,9 @@ import pytest
 from googleapiclient.errors import HttpError
 
 from functions.adapters.clients import Clients
+from tests.e2e.emulator.contract import assert_matches_schema
 
 USER = "ht.a@sgddt-demo.edu.vn"
-
-try:  # the shared contract check (written by the Sheets helper)
-    from tests.e2e.emulator.contract import assert_matches_schema
-except ImportError:  # pragma: no cover - until it exists, the emulator's own schema walk
-    def assert_matches_schema(service: str, schema_name: str, body: Any) -> None:
-        from emulator import schema
-
-        schema.validate(f"{service}.v1" if "." not in service else service, schema_name, body)
 
 
 def checked(schema_name: str, body: Any) -> Any:
