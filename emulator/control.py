@@ -123,3 +123,25 @@ def _reset(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
 @route("GET", "/_emulator/health")
 def _health(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
     return {"ok": True, "serviceAccount": emulator.config.service_account}
+
+
+@route("POST", "/_emulator/drives")
+def _shared_drive(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    """What a Workspace admin does once by hand: a shared drive with a chosen id and members
+    (``{"id", "name", "members": [{"email", "role", "type"}], "restrictions": {}}``).
+    Idempotent: members are merged into an existing drive."""
+    from emulator.services.drive_common import permission_id_of
+
+    drive_id = str(body["id"])
+    drive = emulator.store.get("drives", drive_id) or {
+        "id": drive_id, "name": body.get("name", drive_id), "createdTime": emulator.timestamp(),
+        "restrictions": {}, "hidden": False, "permissions": []}
+    drive["restrictions"].update(body.get("restrictions", {}))
+    for member in body.get("members", []):
+        email = str(member["email"]).lower()
+        drive["permissions"] = [p for p in drive["permissions"] if p.get("emailAddress") != email]
+        drive["permissions"].append({"id": permission_id_of(email),
+                                     "type": member.get("type", "user"),
+                                     "role": member.get("role", "reader"), "emailAddress": email})
+    emulator.store.put("drives", drive_id, drive)
+    return {"id": drive_id, "members": len(drive["permissions"])}
