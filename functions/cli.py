@@ -170,3 +170,7 @@ def check(state: CliState, full: bool) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# Commands that talk to Workspace register themselves on `main` when imported.
+from functions import cli_workspace  # noqa: E402,F401

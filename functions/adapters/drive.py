@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaInMemoryUpload
 
 from functions.adapters.errors import GoogleApiError, call, translated
@@ -51,8 +52,8 @@ class Drive:
         self.service = service
         self.retries = retries
 
-    def _run(self, request: Any) -> Any:
-        return call("drive", request, self.retries)
+    def _run(self, request: Any, retries: int | None = None) -> Any:
+        return call("drive", request, self.retries if retries is None else retries)
 
     def shared_drive(self, drive_id: str) -> dict[str, Any]:
         return self._run(self.service.drives().get(
@@ -96,7 +97,8 @@ class Drive:
             body["id"] = file_id
         upload = MediaInMemoryUpload(media, mimetype=media_type) if media is not None else None
         return self._run(self.service.files().create(
-            body=body, media_body=upload, supportsAllDrives=True, fields=FILE_FIELDS))
+            body=body, media_body=upload, supportsAllDrives=True, fields=FILE_FIELDS),
+            retries=0 if file_id is None else None)
 
     def copy(self, source_id: str, name: str, parent: str, app_properties: dict[str, str],
              file_id: str | None = None) -> dict[str, Any]:
@@ -104,7 +106,16 @@ class Drive:
         if file_id:
             body["id"] = file_id
         return self._run(self.service.files().copy(
-            fileId=source_id, body=body, supportsAllDrives=True, fields=FILE_FIELDS))
+            fileId=source_id, body=body, supportsAllDrives=True, fields=FILE_FIELDS),
+            retries=0 if file_id is None else None)
+
+    def update_permissions(self, file_id: str, changes: dict[str, str]) -> None:
+        """permission id → new role."""
+        self._batch([
+            self.service.permissions().update(fileId=file_id, permissionId=pid,
+                                              body={"role": role}, supportsAllDrives=True)
+            for pid, role in changes.items()
+        ])
 
     def update(self, file_id: str, **fields: Any) -> dict[str, Any]:
         return self._run(self.service.files().update(
@@ -120,14 +131,15 @@ class Drive:
         return self._run(self.service.files().export(
             fileId=file_id, mimeType=mime_type))
 
-    def grant(self, file_id: str, grants: list[Grant], notify: bool) -> None:
-        """Creates the permissions in as few HTTP round trips as Drive's batch allows."""
-        self._batch([
+    def grant(self, file_id: str, grants: list[Grant], notify: bool) -> list[str]:
+        """Creates the permissions (few HTTP round trips: Drive's batch); returns their ids."""
+        answers = self._batch([
             self.service.permissions().create(
                 fileId=file_id, body=grant.body(), supportsAllDrives=True,
                 sendNotificationEmail=notify, fields="id")
             for grant in grants
         ])
+        return [str(answer["id"]) for answer in answers]
 
     def revoke(self, file_id: str, permission_ids: list[str]) -> None:
         self._batch([
@@ -136,44 +148,47 @@ class Drive:
             for pid in permission_ids
         ])
 
-    def _batch(self, requests: list[Any]) -> None:
-        """Runs requests through the batch endpoint, retrying the failed ones (bounded)."""
-        pending = list(requests)
+    def _batch(self, requests: list[Any]) -> list[Any]:
+        """Runs requests through the batch endpoint, retrying the failed ones (bounded);
+        returns the answers in the order of ``requests``."""
+        answers: list[Any] = [None] * len(requests)
+        pending = list(range(len(requests)))
         for attempt in range(self.retries + 1):
-            failed: list[tuple[Any, GoogleApiError]] = []
+            failed: list[tuple[int, GoogleApiError]] = []
             for start in range(0, len(pending), BATCH_LIMIT):
                 chunk = pending[start:start + BATCH_LIMIT]
-                errors: dict[str, Any] = {}
+                outcome: dict[str, tuple[Any, Any]] = {}
                 batch = self.service.new_batch_http_request(
-                    callback=lambda rid, _resp, exc, errors=errors: errors.__setitem__(rid, exc))
-                for index, request in enumerate(chunk):
-                    batch.add(request, request_id=str(index))
+                    callback=lambda rid, resp, exc, out=outcome: out.__setitem__(rid, (resp, exc)))
+                for index in chunk:
+                    batch.add(requests[index], request_id=str(index))
                 with translated("drive"):
                     batch.execute()
-                for rid, exc in errors.items():
-                    if exc is not None:
-                        with_status = _as_error(exc)
-                        failed.append((chunk[int(rid)], with_status))
-            retryable = [req for req, err in failed if err.status in RETRYABLE]
-            fatal = [err for _, err in failed if err.status not in RETRYABLE]
+                for rid, (response, exc) in outcome.items():
+                    if exc is None:
+                        answers[int(rid)] = response
+                    else:
+                        failed.append((int(rid), _as_error(exc)))
+            fatal = [error for _, error in failed if error.status not in RETRYABLE]
             if fatal:
                 raise fatal[0]
-            if not retryable:
-                return
+            if not failed:
+                return answers
             if attempt == self.retries:
                 raise failed[0][1]
-            pending = retryable
+            pending = [index for index, _ in failed]
             time.sleep(random.random() * 2**attempt)
+        return answers
 
 
 def _as_error(exc: Exception) -> GoogleApiError:
-    try:
-        with translated("drive"):
-            raise exc
-    except GoogleApiError as error:
-        return error
-    except Exception as other:  # not an HTTP answer: a transport failure
-        return GoogleApiError(503, str(other), api="drive")
+    if isinstance(exc, HttpError):
+        try:
+            with translated("drive"):
+                raise exc
+        except GoogleApiError as error:
+            return error
+    return GoogleApiError(503, str(exc), api="drive")  # not an HTTP answer: a transport failure
 
 
 def _quote(value: str) -> str:

@@ -1,0 +1,62 @@
+"""Typed Sheets cells. Free text always goes in as ``stringValue``: a typed ``=IMPORTXML(...)``
+stays text, exactly as a RAW write would keep it (a formula needs ``formulaValue``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Cell = dict[str, Any]
+CELL_LIMIT = 50_000  # characters a Sheets cell holds
+
+
+def text(value: str) -> Cell:
+    return {"userEnteredValue": {"stringValue": value}}
+
+
+def number(value: float) -> Cell:
+    return {"userEnteredValue": {"numberValue": value}}
+
+
+def boolean(value: bool) -> Cell:
+    return {"userEnteredValue": {"boolValue": value}}
+
+
+def blank() -> Cell:
+    return {}
+
+
+def value_of(item: object) -> Cell:
+    """A cell for a plain Python value (str, bool, int/float or None)."""
+    if item is None:
+        return blank()
+    if isinstance(item, bool):
+        return boolean(item)
+    if isinstance(item, int | float):
+        return number(item)
+    return text(str(item))
+
+
+def rows(values: list[list[object]]) -> list[dict[str, Any]]:
+    return [{"values": [value_of(item) for item in row]} for row in values]
+
+
+def update_cells(sheet_id: int, row: int, column: int, values: list[list[object]],
+                 fields: str = "userEnteredValue") -> dict[str, Any]:
+    """One ``updateCells`` writing ``values`` at an explicit position (idempotent when retried)."""
+    return {"updateCells": {"start": {"sheetId": sheet_id, "rowIndex": row, "columnIndex": column},
+                            "rows": rows(values), "fields": fields}}
+
+
+def grid_range(sheet_id: int, rows_: tuple[int | None, int | None] = (None, None),
+               columns: tuple[int | None, int | None] = (None, None)) -> dict[str, Any]:
+    found: dict[str, Any] = {"sheetId": sheet_id}
+    for name, value in (("startRowIndex", rows_[0]), ("endRowIndex", rows_[1]),
+                        ("startColumnIndex", columns[0]), ("endColumnIndex", columns[1])):
+        if value is not None:
+            found[name] = value
+    return found
+
+
+def split_long(value: str, limit: int = CELL_LIMIT - 200) -> list[str]:
+    """``value`` in pieces that each fit a cell (with room left for a continuation mark)."""
+    return [value[start:start + limit] for start in range(0, len(value), limit)] or [""]

@@ -1,0 +1,215 @@
+"""The requests that build a unit's Sheet in one ``spreadsheets.batchUpdate`` (pure).
+
+A new spreadsheet has one tab (sheetId 0): it becomes the overview; every other tab is added
+with the sheetId the layout fixes. Machine-written columns are protected whole (only the
+service identity edits them); people's columns stay open to the unit's heads, with checkboxes
+and lists as data validation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from functions.blueprints import cells
+from functions.blueprints.layout import OVERFLOW_ID, OVERVIEW_ID, ROSTER_ID, Tab, UnitLayout
+from functions.domain.model import Period
+
+# Overview positions (0-based): the sync rewrites the counts, the missing lists and the time.
+UPDATED_ROW = 2
+COUNTS_HEADER_ROW = 5
+COUNTS_FIRST_ROW = 6
+LINKS_TITLE_ROW = 13
+MISSING_COLUMN = 8  # column I: one column per period
+CHART_ANCHOR_ROW = 27
+ROSTER_FIXED_COLUMNS = 4
+
+
+@dataclass(frozen=True)
+class FormLink:
+    title: str
+    audience: str  # "Nhóm 1" / "Nhóm 2"
+    url: str
+
+
+def _rgb(color: str) -> dict[str, float]:
+    value = color.lstrip("#")
+    return {name: int(value[i:i + 2], 16) / 255 for name, i in (("red", 0), ("green", 2),
+                                                               ("blue", 4))}
+
+
+def header_format(color: str) -> dict[str, Any]:
+    return {"backgroundColor": _rgb(color), "wrapStrategy": "WRAP", "verticalAlignment": "MIDDLE",
+            "textFormat": {"bold": True, "foregroundColor": _rgb("#ffffff")}}
+
+
+def header_row(sheet_id: int, headers: Sequence[str], fmt: dict[str, Any],
+                column: int = 0, row: int = 0) -> dict[str, Any]:
+    values = [{**cells.text(h), "userEnteredFormat": fmt} for h in headers]
+    return {"updateCells": {"start": {"sheetId": sheet_id, "rowIndex": row, "columnIndex": column},
+                            "rows": [{"values": values}],
+                            "fields": "userEnteredValue,userEnteredFormat"}}
+
+
+def column_widths(sheet_id: int, widths: Sequence[int], start: int = 0) -> list[dict[str, Any]]:
+    return [{"updateDimensionProperties": {
+        "range": {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": start + i,
+                  "endIndex": start + i + 1},
+        "properties": {"pixelSize": width}, "fields": "pixelSize"}}
+        for i, width in enumerate(widths)]
+
+
+def sheet_properties(sheet_id: int, title: str, frozen_rows: int, frozen_columns: int = 0,
+           add: bool = True) -> dict[str, Any]:
+    properties = {"sheetId": sheet_id, "title": title,
+                  "gridProperties": {"frozenRowCount": frozen_rows,
+                                     "frozenColumnCount": frozen_columns}}
+    if add:
+        return {"addSheet": {"properties": properties}}
+    return {"updateSheetProperties": {
+        "properties": properties,
+        "fields": "title,gridProperties.frozenRowCount,gridProperties.frozenColumnCount"}}
+
+
+def _protect(sheet_id: int, columns: tuple[int, int], editor: str, what: str,
+             rows: tuple[int | None, int | None] = (None, None)) -> dict[str, Any]:
+    return {"addProtectedRange": {"protectedRange": {
+        "range": cells.grid_range(sheet_id, rows, columns),
+        "description": what, "warningOnly": False, "editors": {"users": [editor]}}}}
+
+
+def _response_tab(tab: Tab, layout: UnitLayout, editor: str) -> list[dict[str, Any]]:
+    header = header_format(layout.text("header_color"))
+    person = {**header, "backgroundColor": _rgb(layout.text("person_color")),
+              "textFormat": {"bold": True}}
+    machine = tab.machine_width
+    requests = [
+        sheet_properties(tab.sheet_id, tab.title, frozen_rows=1, frozen_columns=3),
+        header_row(tab.sheet_id, [c.header for c in tab.columns[:machine]], header),
+        header_row(tab.sheet_id, [c.header for c in tab.columns[machine:]], person, machine),
+        *column_widths(tab.sheet_id, [c.width for c in tab.columns]),
+        {"repeatCell": {"range": cells.grid_range(tab.sheet_id, (1, None), (0, len(tab.columns))),
+                        "cell": {"userEnteredFormat": {"wrapStrategy": "WRAP",
+                                                       "verticalAlignment": "TOP"}},
+                        "fields": "userEnteredFormat.wrapStrategy,"
+                                  "userEnteredFormat.verticalAlignment"}},
+        _protect(tab.sheet_id, (0, machine), editor, f"{tab.title}: cột do hệ thống ghi"),
+        _protect(tab.sheet_id, (machine, len(tab.columns)), editor,
+                 f"{tab.title}: tiêu đề cột", rows=(0, 1)),
+    ]
+    for index, column in enumerate(tab.columns):
+        rule: dict[str, Any]
+        if column.person == "checkbox":
+            rule = {"condition": {"type": "BOOLEAN"}}
+        elif column.person == "list":
+            rule = {"condition": {"type": "ONE_OF_LIST",
+                                  "values": [{"userEnteredValue": o} for o in column.options]},
+                    "showCustomUi": True, "strict": True}
+        else:
+            continue
+        requests.append({"setDataValidation": {
+            "range": cells.grid_range(tab.sheet_id, (1, None), (index, index + 1)), "rule": rule}})
+    return requests
+
+
+def _overview(layout: UnitLayout, context: dict[str, str], periods: Sequence[Period],
+              links: Sequence[FormLink], editor: str) -> list[dict[str, Any]]:
+    texts = layout.text("overview")
+    header = header_format(layout.text("header_color"))
+    bold = {"textFormat": {"bold": True}}
+    counts = [[layout.short_name(p.kind), p.deadline.strftime("%d/%m/%Y")] for p in periods]
+    link_rows: list[list[object]] = [[link.title, link.audience, link.url] for link in links]
+    requests = [
+        sheet_properties(OVERVIEW_ID, texts["title"], frozen_rows=0, add=False),
+        {"updateCells": {"start": {"sheetId": OVERVIEW_ID, "rowIndex": 0, "columnIndex": 0},
+                         "rows": [{"values": [{**cells.text(texts["heading"].format(**context)),
+                                               "userEnteredFormat": {"textFormat": {
+                                                   "bold": True, "fontSize": 13}}}]},
+                                  {"values": [cells.text(texts["unit_line"].format(**context))]}],
+                         "fields": "userEnteredValue,userEnteredFormat"}},
+        {"mergeCells": {"range": cells.grid_range(OVERVIEW_ID, (0, 1), (0, 7)),
+                        "mergeType": "MERGE_ALL"}},
+        {"updateCells": {"start": {"sheetId": OVERVIEW_ID, "rowIndex": COUNTS_HEADER_ROW - 1,
+                                   "columnIndex": 0},
+                         "rows": [{"values": [{**cells.text(texts["counts_title"]),
+                                               "userEnteredFormat": bold}]}],
+                         "fields": "userEnteredValue,userEnteredFormat"}},
+        header_row(OVERVIEW_ID, texts["counts_headers"], header, row=COUNTS_HEADER_ROW),
+        cells.update_cells(OVERVIEW_ID, COUNTS_FIRST_ROW, 0, counts),  # type: ignore[arg-type]
+        {"updateCells": {"start": {"sheetId": OVERVIEW_ID, "rowIndex": LINKS_TITLE_ROW,
+                                   "columnIndex": 0},
+                         "rows": [{"values": [{**cells.text(texts["links_title"]),
+                                               "userEnteredFormat": bold}]}],
+                         "fields": "userEnteredValue,userEnteredFormat"}},
+        header_row(OVERVIEW_ID, texts["links_headers"], header, row=LINKS_TITLE_ROW + 1),
+        cells.update_cells(OVERVIEW_ID, LINKS_TITLE_ROW + 2, 0, link_rows),
+        {"updateCells": {"start": {"sheetId": OVERVIEW_ID, "rowIndex": COUNTS_HEADER_ROW - 1,
+                                   "columnIndex": MISSING_COLUMN},
+                         "rows": [{"values": [{**cells.text(texts["missing_title"]),
+                                               "userEnteredFormat": bold}]}],
+                         "fields": "userEnteredValue,userEnteredFormat"}},
+        header_row(OVERVIEW_ID, [layout.short_name(p.kind) for p in periods], header,
+                    column=MISSING_COLUMN, row=COUNTS_HEADER_ROW),
+        *column_widths(OVERVIEW_ID, texts["widths"]),
+        *column_widths(OVERVIEW_ID, [200] * len(periods), start=MISSING_COLUMN),
+        _protect(OVERVIEW_ID, (0, MISSING_COLUMN + len(periods)), editor,
+                 f"{texts['title']}: do hệ thống ghi"),
+        _chart(texts["chart_title"], len(periods)),
+    ]
+    return requests
+
+
+def _chart(title: str, period_count: int) -> dict[str, Any]:
+    rows = (COUNTS_HEADER_ROW, COUNTS_FIRST_ROW + period_count)
+
+    def source(column: int) -> dict[str, Any]:
+        return {"sourceRange": {"sources": [cells.grid_range(OVERVIEW_ID, rows,
+                                                             (column, column + 1))]}}
+
+    return {"addChart": {"chart": {
+        "spec": {"title": title, "basicChart": {
+            "chartType": "COLUMN", "legendPosition": "NO_LEGEND", "headerCount": 1,
+            "domains": [{"domain": source(0)}],
+            "series": [{"series": source(6), "targetAxis": "LEFT_AXIS"}]}},
+        "position": {"overlayPosition": {"anchorCell": {
+            "sheetId": OVERVIEW_ID, "rowIndex": CHART_ANCHOR_ROW, "columnIndex": 0}}}}}}
+
+
+def _roster(layout: UnitLayout, periods: Sequence[Period], editor: str) -> list[dict[str, Any]]:
+    texts = layout.text("roster")
+    header = header_format(layout.text("header_color"))
+    headers = [*texts["headers"], *(layout.short_name(p.kind) for p in periods)]
+    widths = [*texts["widths"], *([texts["period_width"]] * len(periods))]
+    return [
+        sheet_properties(ROSTER_ID, texts["title"], frozen_rows=1, frozen_columns=1),
+        header_row(ROSTER_ID, headers, header),
+        *column_widths(ROSTER_ID, widths),
+        _protect(ROSTER_ID, (0, len(headers)), editor, f"{texts['title']}: do hệ thống ghi"),
+    ]
+
+
+def _overflow(layout: UnitLayout, editor: str) -> list[dict[str, Any]]:
+    texts = layout.text("overflow")
+    header = header_format(layout.text("header_color"))
+    return [
+        sheet_properties(OVERFLOW_ID, texts["title"], frozen_rows=1),
+        header_row(OVERFLOW_ID, texts["headers"], header),
+        *column_widths(OVERFLOW_ID, texts["widths"]),
+        _protect(OVERFLOW_ID, (0, len(texts["headers"])), editor,
+                 f"{texts['title']}: do hệ thống ghi"),
+    ]
+
+
+def build_requests(layout: UnitLayout, context: dict[str, str], periods: Sequence[Period],
+                   links: Sequence[FormLink], editor: str) -> list[dict[str, Any]]:
+    """Everything a new unit Sheet needs, for one batchUpdate. ``editor``: the service identity."""
+    requests = [{"updateSpreadsheetProperties": {
+        "properties": {"locale": "vi_VN", "timeZone": "Asia/Ho_Chi_Minh"},
+        "fields": "locale,timeZone"}}]
+    requests += _overview(layout, context, periods, links, editor)
+    requests += _roster(layout, periods, editor)
+    for tab in layout.tabs:
+        requests += _response_tab(tab, layout, editor)
+    requests += _overflow(layout, editor)
+    return requests

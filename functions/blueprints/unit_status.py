@@ -1,0 +1,109 @@
+"""Who has submitted what, as a unit's Sheet shows it: the roster tab's status columns, the
+overview's counts, missing lists and update time, and the unit's row in the Sở overview (pure).
+
+The same render serves provisioning (nobody has submitted yet) and every sync, so a Sheet
+looks the same whichever wrote it last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence, Set
+from dataclasses import dataclass
+from datetime import date
+
+from functions.blueprints import cells
+from functions.blueprints.layout import OVERVIEW_ID, ROSTER_ID, UnitLayout
+from functions.blueprints.unit_sheet import (
+    COUNTS_FIRST_ROW,
+    MISSING_COLUMN,
+    ROSTER_FIXED_COLUMNS,
+    UPDATED_ROW,
+)
+from functions.domain.model import Group, Period, PeriodKind, Staff, Unit
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    unit: Unit
+    staff: tuple[Staff, ...]
+    periods: tuple[Period, ...]
+    submitted: Mapping[PeriodKind, Set[str]]  # emails (any of a person's) counted per period
+    today: date
+
+    def has_submitted(self, person: Staff, period: Period) -> bool:
+        found = self.submitted.get(period.kind, set())
+        return any(email in found for email in person.emails)
+
+    def status(self, person: Staff, period: Period, layout: UnitLayout) -> str:
+        words = layout.text("status")
+        if self.has_submitted(person, period):
+            return str(words["submitted"])
+        return str(words["missing"] if period.opens <= self.today else words["not_open"])
+
+    def counts(self, period: Period) -> tuple[int, int, int, int]:
+        """(Nhóm 1 submitted, Nhóm 1 total, Nhóm 2 submitted, Nhóm 2 total)."""
+        result = []
+        for group in (Group.ONE, Group.TWO):
+            members = [p for p in self.staff if p.group is group]
+            result += [sum(self.has_submitted(p, period) for p in members), len(members)]
+        return result[0], result[1], result[2], result[3]
+
+    def rate(self, period: Period) -> float:
+        done1, total1, done2, total2 = self.counts(period)
+        total = total1 + total2
+        return round(100 * (done1 + done2) / total, 1) if total else 0.0
+
+
+def render(layout: UnitLayout, status: UnitStatus, updated: str,
+           previous_rows: int = 0) -> list[dict[str, object]]:
+    """Requests rewriting the status parts of a unit Sheet. ``previous_rows``: how many roster
+    rows the Sheet had, so a shorter roster blanks the leftovers."""
+    height = max(len(status.staff), previous_rows)
+    roster: list[list[object]] = []
+    for person in status.staff:
+        roster.append([person.name, person.email, person.position, person.group.label,
+                       *(status.status(person, period, layout) for period in status.periods)])
+    width = ROSTER_FIXED_COLUMNS + len(status.periods)
+    roster += [[None] * width for _ in range(height - len(roster))]
+    counts: list[list[object]] = [[*status.counts(p), status.rate(p)] for p in status.periods]
+    missing_columns = [
+        [f"{p.name} ({p.email})" for p in status.staff if not status.has_submitted(p, period)]
+        if period.opens <= status.today else []
+        for period in status.periods
+    ]
+    missing: list[list[object]] = [
+        [column[row] if row < len(column) else None for column in missing_columns]
+        for row in range(height)
+    ]
+    updated_line = layout.text("overview", "updated_line").format(luc=updated)
+    requests = [
+        cells.update_cells(OVERVIEW_ID, UPDATED_ROW, 0, [[updated_line]]),
+        cells.update_cells(OVERVIEW_ID, COUNTS_FIRST_ROW, 2, counts),
+    ]
+    if height:
+        requests.append(cells.update_cells(ROSTER_ID, 1, 0, roster))
+        requests.append(cells.update_cells(OVERVIEW_ID, COUNTS_FIRST_ROW, MISSING_COLUMN, missing))
+    return requests
+
+
+def so_row(status: UnitStatus, layout: UnitLayout, so_texts: Mapping[str, object],
+           updated: str) -> list[object]:
+    """The unit's row in the Sở overview."""
+    unit = status.unit
+    row: list[object] = [unit.code, unit.name, unit.kind,
+                         so_texts["active"] if unit.active else so_texts["retired"],
+                         sum(p.group is Group.ONE for p in status.staff),
+                         sum(p.group is Group.TWO for p in status.staff)]
+    for period in status.periods:
+        done1, _, done2, _ = status.counts(period)
+        row += [done1 + done2, status.rate(period)]
+    return [*row, updated]
+
+
+def so_headers(layout: UnitLayout, so_texts: Mapping[str, object],
+               periods: Sequence[Period]) -> list[str]:
+    headers = [str(h) for h in so_texts["headers"]]  # type: ignore[attr-defined]
+    for period in periods:
+        short = layout.short_name(period.kind)
+        headers += [str(h).format(ky_ngan=short) for h in so_texts["period_headers"]]  # type: ignore[attr-defined]
+    return [*headers, str(so_texts["updated_header"])]

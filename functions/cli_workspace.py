@@ -1,0 +1,79 @@
+"""Commands that talk to Workspace (Google, or the emulator named by GUONGMAU_EMULATOR)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from functions.adapters import clients as client_factory
+from functions.adapters.errors import GoogleApiError
+from functions.cli import CliState, main, pass_state
+from functions.config.deployment import Deployment
+from functions.services import emulator_setup
+from functions.services.preflight import PreflightError
+from functions.services.provision import provision as provision_year
+from functions.services.workspace import Workspace, connect
+
+EXIT_PREFLIGHT = 3
+EXIT_API = 4
+
+
+def workspace_for(state: CliState) -> tuple[Deployment, Workspace]:
+    """The deployment and the ports, for Google or (GUONGMAU_EMULATOR) the emulator."""
+    deployment = state.deployment()
+    emulator_url = os.environ.get("GUONGMAU_EMULATOR")
+    if emulator_url:
+        deployment = emulator_setup.prepare(emulator_url, deployment)
+    clients = client_factory.for_environment(os.environ)
+    return deployment, connect(clients, deployment.settings, report=click.echo)
+
+
+@main.command(short_help="Chạy trình giả lập Google Workspace trên máy này.")
+@click.option("--port", default=8765, show_default=True, help="Cổng (chỉ nghe trên 127.0.0.1).")
+@click.option("--data", type=click.Path(path_type=Path, file_okay=False), metavar="THƯ_MỤC",
+              default=Path(".guongmau/emulator"), show_default=True,
+              help="Thư mục lưu dữ liệu (giữ lại khi khởi động lại).")
+@click.option("--reset", is_flag=True, help="Xóa dữ liệu cũ, bắt đầu trống.")
+def emulator(port: int, data: Path, reset: bool) -> None:
+    """Chạy trình giả lập ở chế độ nền trước cho đến khi nhấn Ctrl+C. Đặt
+    GUONGMAU_EMULATOR=http://127.0.0.1:CỔNG để các lệnh khác dùng nó thay cho Google."""
+    from emulator.cli_entry import run
+
+    run(port, data, reset)
+
+
+@main.command(short_help="Tạo biểu mẫu, bảng theo dõi các đơn vị và bảng tổng hợp của năm.")
+@click.option("--year", type=int, metavar="NĂM", help="Năm cần tạo (phải khớp tệp cấu hình).")
+@click.option("--dry-run", is_flag=True, help="Chỉ in những gì sẽ tạo hoặc sửa, không ghi gì.")
+@click.option("--hom-nay", "today", type=click.DateTime(["%Y-%m-%d"]), metavar="NGÀY",
+              help="Coi NGÀY (NĂM-THÁNG-NGÀY) là hôm nay khi mở, đóng biểu mẫu theo kỳ.")
+@pass_state
+def provision(state: CliState, year: int | None, dry_run: bool, today: object) -> None:
+    """Tạo (hoặc cập nhật phần thay đổi) thư mục, biểu mẫu, bảng theo dõi của từng đơn vị, bảng
+    tổng hợp của Sở và quyền chia sẻ. Chạy lại nhiều lần cũng không tạo trùng."""
+    deployment, ws = workspace_for(state)
+    if year is not None and year != deployment.settings.year:
+        click.echo(f"Tệp cấu hình là của năm {deployment.settings.year}, không phải {year}.",
+                   err=True)
+        sys.exit(2)
+    day = today.date() if hasattr(today, "date") else date.today()
+    try:
+        outcome = provision_year(deployment, ws, day, dry_run=dry_run)
+    except PreflightError as error:
+        click.echo("Chưa thể bắt đầu: cần chuẩn bị những việc sau.", err=True)
+        for problem in error.problems:
+            click.echo(f"- {problem}", err=True)
+        sys.exit(EXIT_PREFLIGHT)
+    except GoogleApiError as error:
+        click.echo(f"Google trả lỗi {error.status} ({error.api}): {error.message}", err=True)
+        click.echo("Chạy lại lệnh: những gì đã tạo được giữ nguyên, không tạo trùng.", err=True)
+        sys.exit(EXIT_API)
+    verb = "Sẽ" if dry_run else "Đã"
+    for action in outcome.actions:
+        click.echo(f"{verb} {action}")
+    if not outcome.actions:
+        click.echo("Không có gì thay đổi: mọi thứ đã đúng như cấu hình.")

@@ -1,0 +1,43 @@
+"""Creating a Google-type file exactly once.
+
+Drive refuses pre-generated ids for Docs Editors formats (Sheets, Forms, Docs: error
+``generatedIdNotSupported``, seen in googleapis/google-api-go-client#2334), so a create whose
+answer was lost cannot be made safe by its id. Instead each file carries appProperties that
+name it uniquely (kind, year, key); before creating we look for it, and after a failed attempt
+we look again, so an attempt that did land is adopted rather than doubled.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import Any
+
+from functions.adapters.drive import RETRYABLE
+from functions.adapters.errors import GoogleApiError
+from functions.services.workspace import Workspace
+
+ATTEMPTS = 5
+
+
+def ensure_file(ws: Workspace, drive_id: str, props: dict[str, str],
+                create: Callable[[], dict[str, Any]]) -> tuple[str, bool]:
+    """(id, created now) of the one file carrying ``props``: found in the shared drive, or
+    created. A found file may be half-built by an interrupted run: the caller checks it."""
+    for attempt in range(ATTEMPTS):
+        found = list(ws.drive.find(drive_id, props))
+        if found:
+            for twin in found[1:]:  # an HTTP-level retry below us may have made a second one
+                ws.drive.update(twin["id"], trashed=True)
+            return str(found[0]["id"]), False
+        try:
+            return str(create()["id"]), True
+        except GoogleApiError as error:
+            if error.status not in RETRYABLE or attempt == ATTEMPTS - 1:
+                raise
+        except OSError:  # the connection dropped: the create may or may not have landed
+            if attempt == ATTEMPTS - 1:
+                raise
+        time.sleep(random.random() * 2**attempt)
+    raise AssertionError("unreachable")

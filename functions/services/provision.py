@@ -1,0 +1,183 @@
+"""Provisioning a year: the Drive tree, the forms, a live Sheet per unit, the Sở overview.
+
+Idempotent and frugal: ids are generated (and recorded) before anything is created, so a
+retried create cannot leave a twin; every step compares the wanted state with the record
+and writes only differences, so a second run with nothing changed makes no write call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from functions.adapters.drive import SPREADSHEET, Grant
+from functions.adapters.errors import GoogleApiError
+from functions.blueprints import cells, so_sheet, unit_status
+from functions.blueprints.layout import UnitLayout, load_unit_layout, load_yaml
+from functions.config.deployment import Deployment
+from functions.services import preflight
+from functions.services.files import ensure_file
+from functions.services.provision_forms import ensure_form
+from functions.services.provision_units import create_folder, ensure_unit
+from functions.services.registry import Registry, RegistryStore, app_properties, fingerprint
+from functions.services.workspace import Workspace
+
+
+@dataclass
+class Outcome:
+    """What a provisioning run did (or, dry, would do), in Vietnamese lines."""
+
+    actions: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.actions)
+
+
+def local_now(deployment: Deployment) -> str:
+    zone = ZoneInfo(deployment.settings.schedule.time_zone or "Asia/Ho_Chi_Minh")
+    return datetime.now(zone).strftime("%H:%M %d/%m/%Y")
+
+
+def layout_for(deployment: Deployment) -> UnitLayout:
+    return load_unit_layout(max(len(f.criteria) for f in deployment.frameworks))
+
+
+def _ids_needed(deployment: Deployment, registry: Registry) -> int:
+    """Folder ids to pre-generate (Drive generates ids for folders, not for Google types)."""
+    folders = 4 - len(registry.folders)
+    units = sum(1 for unit in deployment.units
+                if unit.active and not registry.units.get(unit.code, {}).get("folder"))
+    return max(0, folders + units - len(registry.spare_ids))
+
+
+def _ensure_folders(deployment: Deployment, ws: Workspace, registry: Registry,
+                    outcome: Outcome) -> None:
+    settings = deployment.settings
+    names = load_yaml("drive.yaml")
+    root = settings.storage.folder_id or settings.storage.shared_drive_id or ""
+    year_name = names["year_folder"].format(nam=settings.year)
+    plan = [("year", year_name, root)] + [
+        (key, names[f"{key}_folder"], "") for key in ("forms", "units", "reports")]
+    for key, name, parent in plan:
+        if key in registry.folders:
+            continue
+        outcome.actions.append(f"tạo thư mục «{name}»")
+        if outcome.dry_run:
+            continue
+        folder_id = registry.spare_ids.pop()
+        create_folder(ws, name, parent or registry.folders["year"],
+                      app_properties(settings.year, "folder", key), folder_id)
+        registry.folders[key] = folder_id
+        registry.changed()
+
+
+def _ensure_overview(deployment: Deployment, ws: Workspace, registry: Registry,
+                     layout: UnitLayout, today: date, outcome: Outcome) -> None:
+    """The Sở overview: a row per unit (rows follow the record's order), and the quarantine."""
+    settings = deployment.settings
+    texts = load_yaml("so.yaml")
+    entry = registry.overview
+    rows: dict[str, int] = entry.setdefault("rows", {})
+    directory = deployment.directory()
+    shown: dict[str, str] = entry.setdefault("shown", {})  # code → fingerprint of its row
+    changed = [u for u in deployment.units if u.code in registry.units
+               and shown.get(u.code) != fingerprint([u.name, u.kind, u.active])]
+    requests: list[dict[str, Any]] = []
+    if not entry.get("built"):
+        outcome.actions.append("tạo bảng tổng hợp của Sở")
+        if outcome.dry_run:
+            return
+        title = texts["title"].format(nam=settings.year, so=settings.agency.display_name)
+        props = app_properties(settings.year, "so-overview")
+        entry["id"], _ = ensure_file(
+            ws, settings.storage.shared_drive_id or "", props,
+            lambda: ws.drive.create(title, SPREADSHEET, registry.folders["reports"], props))
+        requests += so_sheet.build_requests(layout, texts, deployment.periods, ws.service_account)
+    elif changed:
+        outcome.actions.append(f"cập nhật {len(changed)} dòng đơn vị trong bảng tổng hợp của Sở")
+    if outcome.dry_run or not (requests or changed):
+        return
+    now = local_now(deployment)
+    for unit in changed:
+        rows.setdefault(unit.code, len(rows) + 1)
+        status = unit_status.UnitStatus(unit, directory.staff_of(unit.code), deployment.periods,
+                                        {}, today)
+        row = unit_status.so_row(status, layout, texts["progress"], now)
+        requests.append(cells.update_cells(so_sheet.PROGRESS_ID, rows[unit.code], 0, [row]))
+        shown[unit.code] = fingerprint([unit.name, unit.kind, unit.active])
+    ws.sheets.batch_update(entry["id"], requests)
+    entry["built"] = True
+    registry.changed()
+
+
+def provision(deployment: Deployment, ws: Workspace, today: date,
+              dry_run: bool = False) -> Outcome:
+    """Brings the year's Workspace files to what the configuration says."""
+    preflight.check(deployment, ws)
+    settings = deployment.settings
+    records = RegistryStore(ws.state, settings.year)
+    registry = records.load()
+    outcome = Outcome(dry_run=dry_run)
+    needed = _ids_needed(deployment, registry)
+    if needed and not dry_run:
+        registry.spare_ids.extend(ws.drive.generate_ids(needed))
+        registry.changed()
+        records.save(registry, force=True)  # ids are recorded before anything uses them
+    _ensure_folders(deployment, ws, registry, outcome)
+    for spec in deployment.forms:
+        outcome.actions += ensure_form(deployment, ws, registry, spec, today, dry_run)
+    records.save(registry)
+    layout = layout_for(deployment)
+    directory = deployment.directory()
+    now = local_now(deployment)
+    units = deployment.units
+    for done, unit in enumerate(units, start=1):
+        staff = directory.staff_of(unit.code)
+        status = unit_status.UnitStatus(unit, staff, deployment.periods, {}, today)
+        first_state = unit_status.render(layout, status, now)
+        outcome.actions += ensure_unit(deployment, ws, registry, layout, unit, first_state,
+                                       dry_run)
+        if done % 50 == 0 or done == len(units):
+            ws.report(f"Đơn vị: {done}/{len(units)}")
+        records.save(registry)
+    _ensure_overview(deployment, ws, registry, layout, today, outcome)
+    _ensure_so_readers(deployment, ws, registry, outcome)
+    records.save(registry, force=True)
+    return outcome
+
+
+def _ensure_so_readers(deployment: Deployment, ws: Workspace, registry: Registry,
+                       outcome: Outcome) -> None:
+    """The Sở's readers see everything through one grant: their group reads the shared drive."""
+    group = deployment.settings.storage.so_readers
+    drive_id = deployment.settings.storage.shared_drive_id
+    if not group or not drive_id or registry.data.get("so_readers") == group:
+        return
+    members = {p.get("emailAddress") for p in _drive_members(ws, drive_id)}
+    if group in members:
+        registry.data["so_readers"] = group
+        registry.changed()
+        return
+    if not ws.drive.shared_drive(drive_id).get("capabilities", {}).get("canManageMembers"):
+        # Only a manager may add members; a content manager cannot: say what to do by hand.
+        ws.report(f"Lưu ý: hãy thêm nhóm {group} vào Drive dùng chung với vai trò «Người xem» "
+                  "(tài khoản dịch vụ không phải «Người quản lý» nên không tự thêm được).")
+        return
+    outcome.actions.append(f"cho nhóm {group} xem toàn bộ Drive dùng chung")
+    if outcome.dry_run:
+        return
+    ws.drive.grant(drive_id, [Grant("group", "reader", email=group)],
+                   notify=deployment.settings.notifications.email)
+    registry.data["so_readers"] = group
+    registry.changed()
+
+
+def _drive_members(ws: Workspace, drive_id: str) -> list[dict[str, Any]]:
+    try:
+        return ws.drive.permissions(drive_id)
+    except GoogleApiError:
+        return []  # members may not be listed by a content manager: treated as unknown

@@ -1,0 +1,103 @@
+"""The year's forms: copies of the admin's template, filled in one batchUpdate each, published,
+open to responders, watched. A re-run changes only what differs, in place."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from functions.adapters.drive import Grant
+from functions.blueprints import form_requests
+from functions.config.deployment import Deployment
+from functions.config.settings import ResponderKind
+from functions.domain.forms import FormSpec
+from functions.services.files import ensure_file
+from functions.services.registry import Registry, app_properties, fingerprint
+from functions.services.workspace import Workspace
+
+
+def is_open(deployment: Deployment, spec: FormSpec, today: date) -> bool:
+    period = deployment.settings.period(spec.period.value)
+    return period.opens <= today <= period.deadline
+
+
+def responder_grant(deployment: Deployment) -> Grant:
+    responders = deployment.settings.storage.responders
+    if responders.kind is ResponderKind.DOMAIN:
+        return Grant("domain", "reader", domain=responders.domain or "", published_view=True)
+    return Grant("anyone", "reader", published_view=True)
+
+
+def _ids_from_form(spec: FormSpec, form: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """(key → questionId, key → itemId) of a form built from ``spec`` (items in spec order)."""
+    items = form.get("items", [])
+    if len(items) != len(spec.questions):
+        raise RuntimeError(f"form {form.get('formId')}: {len(items)} items, expected "
+                           f"{len(spec.questions)}")
+    questions, item_ids = {}, {}
+    for question, item in zip(spec.questions, items, strict=True):
+        item_ids[question.key] = item["itemId"]
+        found = item.get("questionItem", {}).get("question", {}).get("questionId")
+        if found:
+            questions[question.key] = found
+    return questions, item_ids
+
+
+def ensure_form(deployment: Deployment, ws: Workspace, registry: Registry, spec: FormSpec,
+                today: date, dry_run: bool) -> list[str]:
+    """Brings one form to its wanted state; returns what it did (Vietnamese, for the report)."""
+    settings = deployment.settings
+    entry = registry.forms.setdefault(spec.key, {})
+    wanted_fp = fingerprint([spec.title, spec.description, [vars(q) for q in spec.questions]])
+    accepting = is_open(deployment, spec, today)
+    grant = responder_grant(deployment)
+    done: list[str] = []
+    if not entry.get("built"):
+        done.append(f"tạo biểu mẫu «{spec.title}»")
+        if dry_run:
+            return done
+        props = app_properties(settings.year, "form", spec.key)
+        entry["id"], created = ensure_file(
+            ws, settings.storage.shared_drive_id or "", props,
+            lambda: ws.drive.copy(settings.storage.form_template_id or "", spec.title,
+                                  registry.folders["forms"], props))
+        registry.changed()
+        form = {} if created else ws.forms.get(entry["id"])  # adopted: maybe already filled
+        if not form.get("items"):
+            form = ws.forms.batch_update(entry["id"], form_requests.build_requests(spec))["form"]
+        entry["questions"], entry["items"] = _ids_from_form(spec, form)
+        entry["responderUri"] = form.get("responderUri", "")
+        entry["fingerprint"], entry["built"] = wanted_fp, True
+        registry.changed()
+    elif entry.get("fingerprint") != wanted_fp:
+        done.append(f"cập nhật nội dung biểu mẫu «{spec.title}»")
+        if not dry_run:
+            form = ws.forms.get(entry["id"])
+            requests = form_requests.update_requests(spec, form, entry["items"])
+            if requests:
+                form = ws.forms.batch_update(entry["id"], requests)["form"]
+            entry["questions"], entry["items"] = _ids_from_form(spec, form)
+            entry["fingerprint"] = wanted_fp
+            registry.changed()
+    if entry.get("accepting") != accepting:
+        done.append(f"{'mở' if accepting else 'đóng'} nhận câu trả lời «{spec.title}»")
+        if not dry_run:
+            ws.forms.publish(entry["id"], accepting=accepting)
+            entry["accepting"] = accepting
+            registry.changed()
+    grant_key = fingerprint(grant.body())
+    if entry.get("responders") != grant_key:
+        done.append(f"cho phép trả lời biểu mẫu «{spec.title}»")
+        if not dry_run:
+            ws.drive.grant(entry["id"], [grant], notify=False)
+            entry["responders"] = grant_key
+            registry.changed()
+    topic = settings.pubsub_topic
+    if topic and entry.get("watch", {}).get("topic") != topic:
+        done.append(f"theo dõi câu trả lời mới của «{spec.title}»")
+        if not dry_run:
+            watch = ws.forms.watch(entry["id"], topic)
+            entry["watch"] = {"id": watch["id"], "topic": topic,
+                              "expireTime": watch.get("expireTime", "")}
+            registry.changed()
+    return done

@@ -1,0 +1,137 @@
+"""A folder and a live Sheet per unit, shared with its heads and readers; renames and
+retirements applied in place; nothing ever created twice."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from functions.adapters.drive import FOLDER, SPREADSHEET, Grant
+from functions.adapters.errors import GoogleApiError
+from functions.blueprints import cells
+from functions.blueprints.form_requests import prefilled_url
+from functions.blueprints.layout import OVERVIEW_ID, UnitLayout, load_yaml
+from functions.blueprints.unit_sheet import FormLink, build_requests
+from functions.config.deployment import Deployment
+from functions.domain.model import Unit
+from functions.domain.routing import UNIT_QUESTION
+from functions.services.files import ensure_file
+from functions.services.registry import Registry, app_properties, fingerprint
+from functions.services.workspace import Workspace
+
+
+def wanted_grants(unit: Unit) -> dict[str, str]:
+    """email → role: heads write (readers only, once the unit is retired), followers read."""
+    grants = {email: "reader" for email in unit.reader_emails}
+    for email in unit.head_emails:
+        grants[email] = "writer" if unit.active else "reader"
+    return grants
+
+
+def form_links(deployment: Deployment, registry: Registry, unit: Unit) -> list[FormLink]:
+    links = []
+    for spec in deployment.forms:
+        entry = registry.forms.get(spec.key, {})
+        question = entry.get("questions", {}).get(UNIT_QUESTION)
+        uri = entry.get("responderUri", "")
+        if uri and question:
+            url = prefilled_url(uri, question, unit.choice_label)
+            links.append(FormLink(spec.title, spec.group.label, url))
+    return links
+
+
+def unit_context(deployment: Deployment, unit: Unit) -> dict[str, str]:
+    settings = deployment.settings
+    return {"nam": str(settings.year), "mo_hinh": settings.model, "ten_don_vi": unit.name,
+            "ma_don_vi": unit.code, "so": settings.agency.display_name}
+
+
+def ensure_unit(deployment: Deployment, ws: Workspace, registry: Registry, layout: UnitLayout,
+                unit: Unit, extra_requests: Sequence[dict[str, Any]], dry_run: bool) -> list[str]:
+    """Brings one unit's folder, Sheet and sharing to their wanted state."""
+    year = deployment.settings.year
+    names = load_yaml("drive.yaml")
+    context = unit_context(deployment, unit)
+    folder_name = names["unit_folder"].format(**context)
+    sheet_name = layout.text("title").format(**context)
+    entry = registry.units.setdefault(unit.code, {})
+    done: list[str] = []
+    if not entry.get("built"):
+        if not unit.active:
+            registry.units.pop(unit.code)
+            return done
+        done.append(f"tạo thư mục và bảng theo dõi của «{unit.name}»")
+        if dry_run:
+            return done
+        if not entry.get("folder"):
+            entry["folder"] = registry.spare_ids.pop()
+            registry.changed()
+        create_folder(ws, folder_name, registry.folders["units"],
+                      app_properties(year, "unit-folder", unit.code), entry["folder"])
+        props = app_properties(year, "unit-sheet", unit.code)
+        entry["sheet"], created = ensure_file(
+            ws, deployment.settings.storage.shared_drive_id or "", props,
+            lambda: ws.drive.create(sheet_name, SPREADSHEET, entry["folder"], props))
+        if created or not _is_built(ws, entry["sheet"]):
+            links = form_links(deployment, registry, unit)
+            requests = build_requests(layout, context, deployment.periods, links,
+                                      ws.service_account)
+            ws.sheets.batch_update(entry["sheet"], [*requests, *extra_requests])
+        entry.update(name=unit.name, built=True, links=fingerprint(links))
+        registry.changed()
+    elif entry.get("name") != unit.name:
+        done.append(f"đổi tên «{entry.get('name')}» thành «{unit.name}»")
+        if not dry_run:
+            ws.drive.update(entry["folder"], name=folder_name)
+            ws.drive.update(entry["sheet"], name=sheet_name)
+            line = layout.text("overview", "unit_line").format(**context)
+            ws.sheets.batch_update(entry["sheet"], [cells.update_cells(OVERVIEW_ID, 1, 0,
+                                                                       [[line]])])
+            entry["name"] = unit.name
+            registry.changed()
+    done += _share(ws, entry, unit, deployment.settings.notifications.email, dry_run)
+    if entry.get("active", True) != unit.active:
+        entry["active"] = unit.active
+        registry.changed()
+    return done
+
+
+def _is_built(ws: Workspace, sheet_id: str) -> bool:
+    """Whether an adopted Sheet already got its tabs (an earlier run's build landed)."""
+    metadata = ws.sheets.metadata(sheet_id, "sheets.properties.sheetId")
+    return len(metadata.get("sheets", [])) > 1
+
+
+def create_folder(ws: Workspace, name: str, parent: str, props: dict[str, str],
+                  folder_id: str) -> None:
+    """A folder with a pre-generated id: a retried create answers 409 instead of a twin."""
+    try:
+        ws.drive.create(name, FOLDER, parent, props, file_id=folder_id)
+    except GoogleApiError as error:
+        if error.status != 409:  # 409: created by an earlier, interrupted attempt
+            raise
+
+
+def _share(ws: Workspace, entry: dict[str, Any], unit: Unit, notify: bool,
+           dry_run: bool) -> list[str]:
+    held: dict[str, dict[str, str]] = entry.setdefault("grants", {})  # email → {role, id}
+    wanted = wanted_grants(unit)
+    add = [Grant("user", role, email=email) for email, role in sorted(wanted.items())
+           if held.get(email, {}).get("role") != role]
+    remove = sorted(email for email in held if email not in wanted or
+                    held[email].get("role") != wanted[email])
+    if not add and not remove:
+        return []
+    done = [f"chia sẻ bảng của «{unit.name}»: +{len(add)} / −{len(remove)} người"]
+    if dry_run:
+        return done
+    ids = [held[email]["id"] for email in remove if held[email].get("id")]
+    if ids:
+        ws.drive.revoke(entry["sheet"], ids)
+    for email in remove:
+        held.pop(email)
+    if add:
+        created = ws.drive.grant(entry["sheet"], add, notify=notify)
+        for grant, permission_id in zip(add, created, strict=True):
+            held[grant.email] = {"role": grant.role, "id": permission_id}
+    return done

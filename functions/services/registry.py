@@ -1,0 +1,96 @@
+"""What the service created in Workspace for one year, and in which state: the state record.
+
+Kept as one JSON object in the state bucket (``years/<year>/registry.json``). Every created
+file also carries ``appProperties`` naming what it is, so a lost record can be rebuilt from
+Drive. Ids are generated before a create and recorded first: a create retried after a crash
+reuses the id, and Drive answers 409 instead of leaving a twin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from functions.adapters.storage import PreconditionFailed
+from functions.services.lease import CasStore
+
+APP_KEY = "guongmau"  # appProperties: {"guongmau": "<kind>", "guongmauYear": "2025", ...}
+
+
+def fingerprint(value: Any) -> str:
+    """A short stable digest of JSON-able data: "is this still what we built?"."""
+    data = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def app_properties(year: int, kind: str, key: str = "") -> dict[str, str]:
+    properties = {APP_KEY: kind, "guongmauYear": str(year)}
+    if key:
+        properties["guongmauKey"] = key
+    return properties
+
+
+@dataclass
+class Registry:
+    """The year's state record. Sections are plain dicts so the record stays readable JSON."""
+
+    year: int
+    data: dict[str, Any] = field(default_factory=dict)
+    generation: int = 0
+    dirty: bool = False
+
+    @property
+    def folders(self) -> dict[str, str]:
+        return self.data.setdefault("folders", {})
+
+    @property
+    def forms(self) -> dict[str, dict[str, Any]]:
+        return self.data.setdefault("forms", {})
+
+    @property
+    def units(self) -> dict[str, dict[str, Any]]:
+        return self.data.setdefault("units", {})
+
+    @property
+    def overview(self) -> dict[str, Any]:
+        return self.data.setdefault("overview", {})
+
+    @property
+    def spare_ids(self) -> list[str]:
+        return self.data.setdefault("spare_ids", [])
+
+    def changed(self) -> None:
+        self.dirty = True
+
+
+class RegistryStore:
+    """Loads and saves the record; saves are throttled (the record is the recovery hint, the
+    files themselves are the truth), and always made at the end of a run."""
+
+    def __init__(self, store: CasStore, year: int, min_interval: float = 5.0) -> None:
+        self.store = store
+        self.name = f"years/{year}/registry.json"
+        self.year = year
+        self.min_interval = min_interval
+        self._last_save = 0.0
+
+    def load(self) -> Registry:
+        found = self.store.read(self.name)
+        return Registry(self.year, dict(found.value or {}), found.generation)
+
+    def save(self, registry: Registry, force: bool = False) -> None:
+        if not registry.dirty:
+            return
+        if not force and time.monotonic() - self._last_save < self.min_interval:
+            return
+        try:
+            registry.generation = self.store.write(self.name, registry.data,
+                                                   if_generation=registry.generation)
+        except PreconditionFailed:
+            # Only lease holders write it, so this is our own write retried after a lost answer.
+            registry.generation = self.store.write(self.name, registry.data)
+        registry.dirty = False
+        self._last_save = time.monotonic()
