@@ -61,9 +61,8 @@ def problems(service: str, schema_name: str, body: Any) -> list[str]:
         elif kind == "number":
             if isinstance(value, bool) or not isinstance(value, int | float):
                 found.append(f"{path}: expected a number, got {value!r}")
-        elif kind == "boolean":
-            if not isinstance(value, bool):
-                found.append(f"{path}: expected a boolean, got {value!r}")
+        elif kind == "boolean" and not isinstance(value, bool):
+            found.append(f"{path}: expected a boolean, got {value!r}")
         # "any" and untyped schemas accept everything
 
     check({"$ref": schema_name}, body, schema_name)
