@@ -74,7 +74,7 @@ def test_sheets_are_added_changed_and_deleted_with_replies_in_order(
     batch(sheets, sid, {"updateSheetProperties": {"properties": {
         "sheetId": added["sheetId"], "title": "ignored", "hidden": True}, "fields": "hidden"}})
     assert properties_of(sheets, sid)[1]["title"] == "Tổng hợp mới"  # fields respected
-    code, _, message = error_of(lambda: sheets.spreadsheets().batchUpdate(spreadsheetId=sid, body={
+    _, _, message = error_of(lambda: sheets.spreadsheets().batchUpdate(spreadsheetId=sid, body={
         "requests": [{"updateSheetProperties": {"properties": {"sheetId": 0, "hidden": True},
                                                 "fields": "hidden"}}]}).execute())
     assert message == ("Invalid requests[0].updateSheetProperties: You can't hide all the sheets "

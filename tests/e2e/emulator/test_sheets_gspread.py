@@ -34,7 +34,8 @@ def test_gspread_updates_appends_and_reads_a_worksheet(book: gspread.Spreadsheet
     sheet.batch_update([{"range": "D1:D2", "values": [["Ghi chú"], ["tốt"]]}])
     assert sheet.get_all_values()[:3] == [["Mã", "Tên", "Điểm", "Ghi chú"],
                                           ["1", "An", "5", "tốt"], ["02", "Bình", "8", ""]]
-    assert sheet.acell("C2", value_render_option=gspread.utils.ValueRenderOption.formula).value == "=2+3"
+    formula = gspread.utils.ValueRenderOption.formula
+    assert sheet.acell("C2", value_render_option=formula).value == "=2+3"
     assert sheet.get_all_records()[1] == {"Mã": 2, "Tên": "Bình", "Điểm": 8, "Ghi chú": ""}
 
 
