@@ -5,13 +5,17 @@ Syntax as in Google's performance guide: ``a,b/c,d(e,f)``; ``*`` selects everyth
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 Tree = dict[str, "Tree"]  # empty dict = the whole value
 
 
+@functools.lru_cache(maxsize=1024)
 def parse(fields: str) -> Tree:
-    """
+    """A parsed mask (cached: treat it as read-only).
+
+
     >>> parse("files(id,name),nextPageToken")
     {'files': {'id': {}, 'name': {}}, 'nextPageToken': {}}
     >>> parse("sheets/properties/title")
