@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from emulator.server import RunningEmulator
+from emulator.core import Config
+from emulator.server import RunningEmulator, start
 from tests.conftest import SHARED
 from tests.e2e.emulator.contract import problems, response_schema
 
@@ -200,10 +201,22 @@ def _method_id(method: str, uri: str) -> str | None:
     return resolved[0].id if resolved else None
 
 
+@pytest.fixture(scope="module")
+def replay_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningEmulator]:
+    """One emulator for every cassette (each replay makes its own files): starting and
+    stopping a server per cassette would cost more than the replays themselves."""
+    running = start(tmp_path_factory.mktemp("replay"), config=Config(quotas_enabled=False))
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
 @pytest.mark.parametrize("cassette", _names())
 def test_the_emulator_answers_the_recorded_google_traffic_alike(
-    cassette: str, shared_dir: Path, emulator: RunningEmulator
+    cassette: str, shared_dir: Path, replay_emulator: RunningEmulator
 ) -> None:
+    emulator = replay_emulator
     recording = json.loads((CASSETTES / f"{cassette}.json").read_text(encoding="utf-8"))
     replay = Replay(emulator)
     failures: list[str] = []
