@@ -31,6 +31,7 @@ class Column:
     options: tuple[str, ...] = ()
     parts: tuple[tuple[str, str], ...] = ()  # criteria: (label, answer key with {n})
     criterion: int | None = None
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,10 @@ class Tab:
     def machine_width(self) -> int:
         """Machine columns come first: the protected block is columns [0, machine_width)."""
         return sum(1 for column in self.columns if column.source is not None)
+
+    def column_of(self, source: str) -> int:
+        """Index of the machine column filled from ``source``."""
+        return next(i for i, column in enumerate(self.columns) if column.source == source)
 
     def person_column(self, key: str) -> int | None:
         for index, column in enumerate(self.columns):
@@ -78,7 +83,8 @@ def _columns(specs: list[dict[str, Any]], period: PeriodKind, criteria: int) -> 
             continue
         common = {"width": int(spec.get("width", 120)), "source": spec.get("source"),
                   "person": spec.get("person"), "key": spec.get("key", ""),
-                  "options": tuple(spec.get("options", ()))}
+                  "options": tuple(spec.get("options", ())),
+                  "hidden": bool(spec.get("hidden", False))}
         if spec.get("source") == "criteria":
             parts = tuple((label, key) for label, key in spec["parts"])
             columns.extend(Column(header=spec["header"].format(n=n), parts=parts, criterion=n,

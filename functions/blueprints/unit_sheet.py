@@ -99,6 +99,11 @@ def _response_tab(tab: Tab, layout: UnitLayout, editor: str) -> list[dict[str, A
                  f"{tab.title}: tiêu đề cột", rows=(0, 1)),
     ]
     for index, column in enumerate(tab.columns):
+        if column.hidden:
+            requests.append({"updateDimensionProperties": {
+                "range": {"sheetId": tab.sheet_id, "dimension": "COLUMNS", "startIndex": index,
+                          "endIndex": index + 1},
+                "properties": {"hiddenByUser": True}, "fields": "hiddenByUser"}})
         rule: dict[str, Any]
         if column.person == "checkbox":
             rule = {"condition": {"type": "BOOLEAN"}}

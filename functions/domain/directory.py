@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from functions.domain.model import Staff, Unit
 from functions.domain.text import fold
+
+_CODE_SUFFIX = re.compile(r"\(([^()]+)\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -16,6 +19,7 @@ class Directory:
     _by_email: dict[str, Staff] = field(init=False, repr=False, compare=False)
     _by_code: dict[str, Unit] = field(init=False, repr=False, compare=False)
     _by_name: dict[str, list[Unit]] = field(init=False, repr=False, compare=False)
+    _by_unit: dict[str, tuple[Staff, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_email = {email.casefold(): person for person in self.staff for email in person.emails}
@@ -27,6 +31,10 @@ class Directory:
         object.__setattr__(self, "_by_email", by_email)
         object.__setattr__(self, "_by_code", by_code)
         object.__setattr__(self, "_by_name", by_name)
+        by_unit: dict[str, list[Staff]] = {}
+        for person in self.staff:
+            by_unit.setdefault(fold(person.unit_code), []).append(person)
+        object.__setattr__(self, "_by_unit", {k: tuple(v) for k, v in by_unit.items()})
 
     @classmethod
     def of(cls, units: Iterable[Unit], staff: Iterable[Staff] = ()) -> Directory:
@@ -44,8 +52,11 @@ class Directory:
         by_code = self.unit(text)
         if by_code is not None:
             return [by_code]
-        return list(self._by_name.get(fold(text), []))
+        found = list(self._by_name.get(fold(text), []))
+        suffix = _CODE_SUFFIX.search(text)
+        if not found and suffix and self.unit(suffix[1]) is not None:
+            return [self.unit(suffix[1])]  # type: ignore[list-item]  # a label from before a rename
+        return found
 
     def staff_of(self, unit_code: str) -> tuple[Staff, ...]:
-        key = fold(unit_code)
-        return tuple(person for person in self.staff if fold(person.unit_code) == key)
+        return self._by_unit.get(fold(unit_code), ())
