@@ -185,7 +185,9 @@ def start(
     emulator = Emulator(data_dir, config)
     server = make_server("127.0.0.1", port, EmulatorApp(emulator), threaded=True)
     emulator.base_url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, name="emulator", daemon=True)
+    # A short poll interval lets stop() return at once (tests start and stop many emulators).
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              name="emulator", daemon=True)
     thread.start()
     return RunningEmulator(emulator, server, thread)
 

@@ -26,6 +26,32 @@ class Sheets:
                                                                        params=params))
         return [value_range.get("values", []) for value_range in answer.get("valueRanges", [])]
 
+    def read_grid(self, spreadsheet_id: str,
+                  ranges: list[str]) -> dict[int, tuple[int, list[list[Any]]]]:
+        """One read: for each sheet touched by ``ranges``, its grid row count and, per range
+        on it (in request order), the typed values (``userEnteredValue``) of its rows."""
+        fields = ("sheets(properties(sheetId,gridProperties.rowCount),"
+                  "data(startRow,startColumn,rowData.values.userEnteredValue))")
+        answer = call_fn("sheets", lambda: self.http.fetch_sheet_metadata(
+            spreadsheet_id, params={"ranges": ranges, "fields": fields}))
+        found: dict[int, tuple[int, list[list[Any]]]] = {}
+        for sheet in answer.get("sheets", []):
+            properties = sheet["properties"]
+            grids = [[[_plain(cell) for cell in row.get("values", [])]
+                      for row in grid.get("rowData", [])] for grid in sheet.get("data", [])]
+            found[int(properties["sheetId"])] = (
+                int(properties.get("gridProperties", {}).get("rowCount", 0)), grids)
+        return found
+
     def metadata(self, spreadsheet_id: str, fields: str) -> dict[str, Any]:
         return call_fn("sheets", lambda: dict(self.http.fetch_sheet_metadata(
             spreadsheet_id, params={"fields": fields})))
+
+
+def _plain(cell: dict[str, Any]) -> Any:
+    """A cell's typed value as plain Python (None when empty)."""
+    value = cell.get("userEnteredValue", {})
+    for kind in ("stringValue", "numberValue", "boolValue", "formulaValue"):
+        if kind in value:
+            return value[kind]
+    return None

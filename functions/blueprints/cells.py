@@ -60,3 +60,17 @@ def grid_range(sheet_id: int, rows_: tuple[int | None, int | None] = (None, None
 def split_long(value: str, limit: int = CELL_LIMIT - 200) -> list[str]:
     """``value`` in pieces that each fit a cell (with room left for a continuation mark)."""
     return [value[start:start + limit] for start in range(0, len(value), limit)] or [""]
+
+
+def column_letter(index: int) -> str:
+    """A1 letters of a 0-based column index.
+
+    >>> column_letter(0), column_letter(25), column_letter(26), column_letter(701)
+    ('A', 'Z', 'AA', 'ZZ')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

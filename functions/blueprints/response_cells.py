@@ -1,0 +1,96 @@
+"""A response as the cells of its row in a unit Sheet's tab (pure).
+
+Only machine columns are produced; people's columns are never part of a row write. An answer
+too long for one cell (50 000 characters) is kept whole: the cell holds the first part and a
+mark, the rest goes to the overflow tab, keyed by response and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from functions.blueprints import cells
+from functions.blueprints.layout import Tab, UnitLayout
+from functions.domain.model import Response
+from functions.domain.routing import Routing
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """One continuation piece of a long answer."""
+
+    response_id: str
+    tab: str
+    column: str
+    part: int  # 2, 3, ... (part 1 stays in the row)
+    text: str
+
+
+def local_time(moment: datetime) -> str:
+    return moment.astimezone(LOCAL).strftime("%d/%m/%Y %H:%M:%S")
+
+
+def notes_of(layout: UnitLayout, response: Response, routing: Routing) -> list[str]:
+    words = layout.text("status")
+    notes = []
+    if routing.wrong_form:
+        notes.append(words["wrong_group"].format(nhom_dung=routing.group.label,
+                                                 nhom_da_dien=response.group.label))
+    if routing.staff is None:
+        notes.append(words["not_in_roster"])
+    return notes
+
+
+def row_values(layout: UnitLayout, tab: Tab, response: Response, routing: Routing,
+               version: str, status: str, overflow_row: int) -> tuple[list[object],
+                                                                  list[Overflow]]:
+    """The machine cells of ``response``'s row and the overflow pieces of long answers.
+
+    ``overflow_row``: the overflow tab's row (1-based, as shown) where pieces will start,
+    named in the continuation mark.
+    """
+    words = layout.text("status")
+    values: list[object] = []
+    pieces: list[Overflow] = []
+    group = routing.group.label
+    for column in tab.columns[: tab.machine_width]:
+        source = column.source or ""
+        if source == "response_id":
+            value = response.response_id
+        elif source == "version":
+            value = version
+        elif source == "submitted_at":
+            value = local_time(response.last_submitted)
+        elif source == "name":
+            value = response.text("ho_ten") or (routing.staff.name if routing.staff else "")
+        elif source == "email":
+            value = response.respondent_email or ""
+        elif source == "position":
+            value = response.text("chuc_vu") or (routing.staff.position if routing.staff else "")
+        elif source == "group":
+            value = group
+        elif source == "status":
+            value = status
+        elif source == "notes":
+            value = "\n".join(notes_of(layout, response, routing))
+        elif source == "criteria":
+            n = column.criterion or 0
+            parts = [(label, response.text(key.format(n=n))) for label, key in column.parts]
+            value = "\n".join(f"{label}: {text}" for label, text in parts if text)
+        elif source.startswith("answer:"):
+            value = response.text(source.split(":", 1)[1])
+        else:
+            raise ValueError(f"unknown column source {source!r}")
+        if isinstance(value, str) and len(value) > cells.CELL_LIMIT:
+            chunks = cells.split_long(value)
+            mark = words["continued"].format(tab=layout.text("overflow", "title"),
+                                             dong=overflow_row + len(pieces))
+            value = chunks[0] + mark
+            pieces += [Overflow(response.response_id, tab.title, column.header, i, chunk)
+                       for i, chunk in enumerate(chunks[1:], start=2)]
+        values.append(value)
+    return values, pieces

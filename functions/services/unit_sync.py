@@ -1,0 +1,200 @@
+"""One unit's Sheet brought up to date: at most one read and one write.
+
+The read fetches, per response tab, the key, version, email, group and status columns (and
+the plans' confirmation column), the roster's length and the overflow keys. The write is one
+batchUpdate at explicit positions: new rows after the last one, edited rows in place, status
+cells that changed, the roster's statuses and the overview. People's columns are never part
+of it, except the documented reset of a confirmation when its plan is edited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from functions.blueprints import cells, unit_status
+from functions.blueprints.layout import OVERFLOW_ID, ROSTER_ID, Tab, UnitLayout
+from functions.blueprints.response_cells import Overflow, local_time, row_values
+from functions.domain.model import Period, PeriodKind, Response, Staff, Unit
+from functions.domain.routing import Routing
+from functions.services.form_responses import parse_time
+from functions.services.workspace import Workspace
+
+CONFIRM_KEY = "confirmed"
+GROW_BY = 200  # rows added at once when a tab is full
+
+
+@dataclass(frozen=True)
+class Change:
+    """A response to show in its unit's Sheet, at ``version`` (its exact lastSubmittedTime)."""
+
+    response: Response
+    routing: Routing
+    version: str
+
+
+@dataclass
+class TabState:
+    """What one response tab holds (data rows only; row 0 here is the Sheet's row 2)."""
+
+    tab: Tab
+    row_count: int
+    rows: list[list[Any]] = field(default_factory=list)  # key .. status columns
+    confirmed: list[bool] = field(default_factory=list)
+    touched: set[int] = field(default_factory=set)  # rows rewritten in full by this sync
+
+    def index_of(self, response_id: str) -> int | None:
+        for index, row in enumerate(self.rows):
+            if row and row[0] == response_id:
+                return index
+        return None
+
+
+def _text(row: list[Any], index: int) -> str:
+    return str(row[index]) if index < len(row) and row[index] is not None else ""
+
+
+def _ranges(layout: UnitLayout) -> list[str]:
+    ranges = []
+    for tab in layout.tabs:
+        last = cells.column_letter(tab.column_of("status"))
+        ranges.append(f"'{tab.title}'!A2:{last}")
+        confirm = tab.person_column(CONFIRM_KEY)
+        if confirm is not None:
+            letter = cells.column_letter(confirm)
+            ranges.append(f"'{tab.title}'!{letter}2:{letter}")
+    ranges.append(f"'{layout.text('roster', 'title')}'!A2:A")
+    ranges.append(f"'{layout.text('overflow', 'title')}'!A2:D")
+    return ranges
+
+
+def read_state(ws: Workspace, sheet_id: str,
+               layout: UnitLayout) -> tuple[dict[int, TabState], int, list[list[Any]]]:
+    """(response tabs by sheetId, roster rows present, overflow rows) in one read."""
+    grid = ws.sheets.read_grid(sheet_id, _ranges(layout))
+    tabs = {}
+    for tab in layout.tabs:
+        row_count, grids = grid.get(tab.sheet_id, (1000, []))
+        rows = grids[0] if grids else []
+        confirmed = [bool(r and r[0] is True) for r in grids[1]] if len(grids) > 1 else []
+        tabs[tab.sheet_id] = TabState(tab, row_count, [list(r) for r in rows], confirmed)
+    roster = grid.get(ROSTER_ID, (0, [[]]))[1]
+    overflow = grid.get(OVERFLOW_ID, (0, [[]]))[1]
+    return tabs, len(roster[0]) if roster else 0, overflow[0] if overflow else []
+
+
+@dataclass
+class UnitPlan:
+    requests: list[dict[str, Any]]
+    status: unit_status.UnitStatus
+
+
+def _latest_statuses(layout: UnitLayout, state: TabState) -> list[str]:
+    """Each row's status: the latest submission per person and group counts; earlier ones
+    stay visible, marked replaced; an edited plan keeps its warning until re-confirmed."""
+    words = layout.text("status")
+    key_col, version_col = 0, state.tab.column_of("version")
+    email_col, group_col = state.tab.column_of("email"), state.tab.column_of("group")
+    status_col = state.tab.column_of("status")
+    newest: dict[tuple[str, str], tuple[str, int]] = {}
+    for index, row in enumerate(state.rows):
+        if not _text(row, key_col):
+            continue
+        person = (_text(row, email_col) or _text(row, key_col), _text(row, group_col))
+        version = _text(row, version_col)
+        if person not in newest or parse_time(version) > parse_time(newest[person][0]):
+            newest[person] = (version, index)
+    latest_rows = {index for _, index in newest.values()}
+    edited_prefix = words["edited_after_confirmation"].split("(")[0].strip()
+    statuses = []
+    for index, row in enumerate(state.rows):
+        current = _text(row, status_col)
+        confirmed = index < len(state.confirmed) and state.confirmed[index]
+        if not _text(row, key_col):
+            statuses.append("")
+        elif index not in latest_rows:
+            statuses.append(str(words["replaced"]))
+        elif current.startswith(edited_prefix) and not confirmed:
+            statuses.append(current)
+        else:
+            statuses.append(str(words["latest"]))
+    return statuses
+
+
+def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequence[Period],
+         tabs: dict[int, TabState], roster_rows: int, overflow: list[list[Any]],
+         changes: Sequence[Change], today: date, now_text: str) -> UnitPlan | None:
+    """The one write bringing the Sheet to ``changes`` (None: nothing to write)."""
+    words = layout.text("status")
+    requests: list[dict[str, Any]] = []
+    pieces: list[Overflow] = []
+    overflow_next = len(overflow) + 2  # first free overflow row, as shown (header is row 1)
+    stale_overflow = []
+    for change in changes:
+        state = tabs[layout.tab_of(change.response.period).sheet_id]
+        index = state.index_of(change.response.response_id)
+        version_col = state.tab.column_of("version")
+        if index is not None:
+            held = _text(state.rows[index], version_col)
+            if held and parse_time(held) >= change.response.last_submitted:
+                continue  # already shown (a retried or out-of-order delivery)
+        status = str(words["latest"])
+        if index is not None and index < len(state.confirmed) and state.confirmed[index]:
+            held = _text(state.rows[index], version_col)
+            status = words["edited_after_confirmation"].format(luc=local_time(parse_time(held)))
+            confirm = state.tab.person_column(CONFIRM_KEY)
+            requests.append(cells.update_cells(state.tab.sheet_id, index + 1, confirm or 0,
+                                               [[False]]))
+            state.confirmed[index] = False
+        values, more = row_values(layout, state.tab, change.response, change.routing,
+                                  change.version, status, overflow_next + len(pieces))
+        stale_overflow += [i for i, row in enumerate(overflow)
+                           if row and row[0] == change.response.response_id
+                           and len(row) > 1 and row[1] == state.tab.title]
+        pieces += more
+        if index is None:
+            index = len(state.rows)
+            state.rows.append([])
+        state.rows[index] = values[: state.tab.column_of("status") + 1]
+        state.touched.add(index)
+        requests.append(cells.update_cells(state.tab.sheet_id, index + 1, 0, [values]))
+    if not requests:
+        return None
+    for state in tabs.values():
+        statuses = _latest_statuses(layout, state)
+        status_col = state.tab.column_of("status")
+        for index, status in enumerate(statuses):
+            if status and _text(state.rows[index], status_col) != status:
+                requests.append(cells.update_cells(state.tab.sheet_id, index + 1, status_col,
+                                                   [[status]]))
+                state.rows[index][status_col:status_col + 1] = [status]
+        needed = len(state.rows) + 1
+        if needed > state.row_count:
+            requests.insert(0, {"appendDimension": {"sheetId": state.tab.sheet_id,
+                                                    "dimension": "ROWS",
+                                                    "length": needed - state.row_count + GROW_BY}})
+    for row in stale_overflow:
+        requests.append(cells.update_cells(OVERFLOW_ID, row + 1, 0, [[None] * 5],
+                                           fields="userEnteredValue"))
+    if pieces:
+        rows: list[list[object]] = [[p.response_id, p.tab, p.column, p.part, p.text]
+                                    for p in pieces]
+        requests.append(cells.update_cells(OVERFLOW_ID, overflow_next - 1, 0, rows))
+    view = unit_status.UnitStatus(unit, staff, tuple(periods), _submitted(layout, tabs), today)
+    requests += unit_status.render(layout, view, now_text, previous_rows=roster_rows)
+    return UnitPlan(requests, view)
+
+
+def _submitted(layout: UnitLayout, tabs: dict[int, TabState]) -> dict[PeriodKind, set[str]]:
+    """Emails with a counted (not replaced) submission, per period."""
+    replaced = str(layout.text("status", "replaced"))
+    found: dict[PeriodKind, set[str]] = {}
+    for state in tabs.values():
+        email_col, status_col = state.tab.column_of("email"), state.tab.column_of("status")
+        emails = found.setdefault(state.tab.period, set())
+        for row in state.rows:
+            if _text(row, 0) and _text(row, status_col) != replaced:
+                emails.add(_text(row, email_col))
+    return found
