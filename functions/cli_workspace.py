@@ -13,7 +13,7 @@ from functions.adapters import clients as client_factory
 from functions.adapters.errors import GoogleApiError
 from functions.cli import CliState, main, pass_state
 from functions.config.deployment import Deployment
-from functions.services import emulator_setup
+from functions.services import emulator_setup, runner, watches
 from functions.services.preflight import PreflightError
 from functions.services.provision import provision as provision_year
 from functions.services.workspace import Workspace, connect
@@ -77,3 +77,39 @@ def provision(state: CliState, year: int | None, dry_run: bool, today: object) -
         click.echo(f"{verb} {action}")
     if not outcome.actions:
         click.echo("Không có gì thay đổi: mọi thứ đã đúng như cấu hình.")
+
+
+@main.command(short_help="Đưa các câu trả lời mới vào bảng theo dõi của các đơn vị.")
+@click.option("--full", "full", is_flag=True,
+              help="Đối soát toàn bộ câu trả lời (không chỉ phần mới), như lịch chạy định kỳ.")
+@click.option("--gioi-han", "budget", type=float, default=3600.0, show_default=True,
+              metavar="GIÂY", help="Thời gian tối đa; quá thì dừng, lần sau làm tiếp.")
+@pass_state
+def collect(state: CliState, full: bool, budget: float) -> None:
+    """Đọc câu trả lời từ các biểu mẫu và ghi vào bảng theo dõi của từng đơn vị (mỗi bảng một
+    lần đọc, một lần ghi). Chạy lại bao nhiêu lần cũng không ghi trùng."""
+    deployment, ws = workspace_for(state)
+    try:
+        outcome = runner.run(deployment, ws, every_form=True, full=full, budget_seconds=budget)
+    except GoogleApiError as error:
+        click.echo(f"Google trả lỗi {error.status} ({error.api}): {error.message}", err=True)
+        click.echo("Chạy lại lệnh: phần đã ghi được giữ nguyên, không ghi trùng.", err=True)
+        sys.exit(EXIT_API)
+    if outcome.busy:
+        click.echo("Một lần đồng bộ khác đang chạy; lần đó sẽ ghi luôn các câu trả lời mới.")
+        return
+    click.echo(f"Đã đọc {outcome.listed} câu trả lời; {outcome.changed} câu trả lời mới hoặc đã "
+               f"sửa; ghi {outcome.units_written} bảng đơn vị; {outcome.quarantined} câu trả lời "
+               "chưa xác định được đơn vị.")
+    for note in outcome.notes:
+        click.echo(note)
+
+
+@main.command("renew-watches", short_help="Gia hạn theo dõi câu trả lời của các biểu mẫu.")
+@pass_state
+def renew_watches(state: CliState) -> None:
+    """Gia hạn (hoặc tạo lại) việc theo dõi câu trả lời mới của từng biểu mẫu; Google cho mỗi
+    lần theo dõi 7 ngày."""
+    deployment, ws = workspace_for(state)
+    for line in watches.renew_all(deployment, ws):
+        click.echo(f"Đã gia hạn {line}")

@@ -1,0 +1,172 @@
+"""Collection: every response lands in its unit's Sheet, exactly once in effect.
+
+A run lists responses (the fast path from each notified form's cursor, with an overlap; the
+reconcile without a filter, comparing versions, so edits are never missed), routes each one,
+and brings every changed unit Sheet up to date with one read and one write. The Sở overview
+gets one write per run. Ledgers (what was applied) advance only after the writes they cover
+have landed; cursors only when a form's responses are all applied. A run stops itself before
+its time limit and the next run resumes; one writer at a time holds the lease.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from functions.blueprints import cells, so_sheet, unit_status
+from functions.blueprints.layout import load_yaml
+from functions.config.deployment import Deployment
+from functions.domain.routing import route
+from functions.services import quarantine
+from functions.services.form_responses import format_time, parse_time, to_response
+from functions.services.ledger import QUARANTINE, Ledger, LedgerStore
+from functions.services.provision import layout_for, local_now
+from functions.services.registry import Registry, RegistryStore
+from functions.services.unit_sync import Change, plan, read_state
+from functions.services.workspace import Workspace
+
+CURSOR_OVERLAP = timedelta(minutes=2)  # clocks and edit times are not exact
+SAVE_EVERY = 10.0  # seconds between ledger saves during a long run
+
+
+@dataclass
+class SyncOutcome:
+    listed: int = 0  # responses read from Forms
+    changed: int = 0  # responses applied (new, edited, moved)
+    units_written: int = 0
+    quarantined: int = 0
+    complete: bool = True  # False: stopped at the time limit; the next run resumes
+    busy: bool = False  # another run held the lease
+    runs: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Pending:
+    by_unit: dict[str, list[Change]] = field(default_factory=lambda: defaultdict(list))
+    held: list[tuple[Change, str]] = field(default_factory=list)  # quarantined, with reason
+    released: set[str] = field(default_factory=set)  # ids leaving the quarantine
+    newest: dict[str, str] = field(default_factory=dict)  # form key → newest version listed
+
+
+def _gather(deployment: Deployment, ws: Workspace, registry: Registry,
+            ledgers: dict[str, Ledger], full: bool, outcome: SyncOutcome) -> _Pending:
+    directory = deployment.directory()
+    pending = _Pending()
+    for key, ledger in ledgers.items():
+        entry = registry.forms.get(key, {})
+        if not entry.get("id"):
+            continue
+        spec = deployment.form(key)
+        question_keys = {qid: qkey for qkey, qid in entry.get("questions", {}).items()}
+        since = None
+        if ledger.cursor and not full:
+            since = format_time(parse_time(ledger.cursor) - CURSOR_OVERLAP)
+        for raw in ws.forms.responses(entry["id"], since):
+            outcome.listed += 1
+            response = to_response(raw, spec, question_keys, deployment.settings.year)
+            version = format_time(response.last_submitted)
+            if version > pending.newest.get(key, ""):
+                pending.newest[key] = version
+            routing = route(response, directory)
+            unit = routing.unit_code or QUARANTINE
+            if ledger.applied(response.response_id, unit, version):
+                continue
+            previous = ledger.entries.get(response.response_id)
+            change = Change(response, routing, version)
+            if routing.unit_code is None:
+                pending.held.append((change, routing.reason))
+            else:
+                pending.by_unit[unit].append(change)
+                if previous is not None and previous[0] == QUARANTINE:
+                    pending.released.add(response.response_id)
+    return pending
+
+
+def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None, full: bool,
+         deadline: float, today: date, clock: Callable[[], float] = time.monotonic
+         ) -> SyncOutcome:
+    """One pass over ``form_keys`` (None: all forms). The caller holds the lease."""
+    settings = deployment.settings
+    registry = RegistryStore(ws.state, settings.year).load()
+    store = LedgerStore(ws.state, settings.year)
+    keys = list(form_keys) if form_keys is not None else [s.key for s in deployment.forms]
+    ledgers = {key: store.load(key) for key in keys if key in registry.forms}
+    outcome = SyncOutcome(runs=1)
+    pending = _gather(deployment, ws, registry, ledgers, full, outcome)
+    layout = layout_for(deployment)
+    directory = deployment.directory()
+    now_text = local_now(deployment)
+    so_texts = load_yaml("so.yaml")["progress"]
+    so_rows: dict[str, list[object]] = {}
+    done_units: set[str] = set()
+    last_save = clock()
+    for code, changes in sorted(pending.by_unit.items()):
+        if clock() > deadline:
+            outcome.complete = False
+            outcome.notes.append("Dừng vì sắp hết thời gian; lần chạy sau sẽ làm tiếp.")
+            break
+        sheet_id = registry.units.get(code, {}).get("sheet")
+        unit = directory.unit(code)
+        if not sheet_id or unit is None:
+            outcome.notes.append(f"Đơn vị {code} chưa có bảng theo dõi: hãy chạy provision.")
+            outcome.complete = False
+            continue
+        tabs, roster_rows, overflow = read_state(ws, sheet_id, layout)
+        unit_plan = plan(layout, unit, directory.staff_of(code), deployment.periods, tabs,
+                         roster_rows, overflow, changes, today, now_text)
+        if unit_plan is not None:
+            ws.sheets.batch_update(sheet_id, unit_plan.requests)
+            outcome.units_written += 1
+            so_rows[code] = unit_status.so_row(unit_plan.status, layout, so_texts, now_text)
+        done_units.add(code)
+        for change in changes:  # landed (or already there): record it
+            ledgers[change.response.form_key].record(change.response.response_id, code,
+                                                     change.version)
+            outcome.changed += 1
+        if clock() - last_save > SAVE_EVERY:
+            for ledger in ledgers.values():
+                store.save(ledger)
+            last_save = clock()
+    # Only responses now shown in their unit may leave the quarantine.
+    pending.released = {change.response.response_id for code in done_units
+                        for change in pending.by_unit[code]} & pending.released
+    if outcome.complete or so_rows:
+        titles = {spec.key: spec.title for spec in deployment.forms}
+        _write_overview(ws, registry, so_rows, pending, ledgers, titles, outcome)
+    if outcome.complete:
+        for key, newest in pending.newest.items():
+            if newest > ledgers[key].cursor:
+                ledgers[key].cursor = newest
+                ledgers[key].dirty = True
+    for ledger in ledgers.values():
+        store.save(ledger)
+    return outcome
+
+
+def _write_overview(ws: Workspace, registry: Registry, so_rows: dict[str, list[object]],
+                    pending: _Pending, ledgers: dict[str, Ledger], titles: dict[str, str],
+                    outcome: SyncOutcome) -> None:
+    """One write to the Sở overview: changed units' rows, and the quarantine's changes."""
+    overview = registry.overview
+    if not overview.get("id"):
+        return
+    requests: list[dict[str, Any]] = []
+    rows = overview.get("rows", {})
+    for code, values in so_rows.items():
+        if code in rows:
+            requests.append(cells.update_cells(so_sheet.PROGRESS_ID, rows[code], 0, [values]))
+    if pending.held or pending.released:
+        requests += quarantine.changes(ws, overview["id"], pending.held, pending.released,
+                                       titles)
+    if not requests:
+        return
+    ws.sheets.batch_update(overview["id"], requests)
+    for change, _ in pending.held:
+        ledgers[change.response.form_key].record(change.response.response_id, QUARANTINE,
+                                                 change.version)
+        outcome.quarantined += 1
