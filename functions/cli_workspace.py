@@ -84,13 +84,16 @@ def provision(state: CliState, year: int | None, dry_run: bool, today: object) -
               help="Đối soát toàn bộ câu trả lời (không chỉ phần mới), như lịch chạy định kỳ.")
 @click.option("--gioi-han", "budget", type=float, default=3600.0, show_default=True,
               metavar="GIÂY", help="Thời gian tối đa; quá thì dừng, lần sau làm tiếp.")
+@click.option("--hom-nay", "today", type=click.DateTime(["%Y-%m-%d"]), metavar="NGÀY",
+              help="Coi NGÀY (NĂM-THÁNG-NGÀY) là hôm nay khi liệt kê người chưa nộp.")
 @pass_state
-def collect(state: CliState, full: bool, budget: float) -> None:
+def collect(state: CliState, full: bool, budget: float, today: object) -> None:
     """Đọc câu trả lời từ các biểu mẫu và ghi vào bảng theo dõi của từng đơn vị (mỗi bảng một
     lần đọc, một lần ghi). Chạy lại bao nhiêu lần cũng không ghi trùng."""
     deployment, ws = workspace_for(state)
     try:
-        outcome = runner.run(deployment, ws, every_form=True, full=full, budget_seconds=budget)
+        outcome = runner.run(deployment, ws, every_form=True, full=full, budget_seconds=budget,
+                             today=today.date() if hasattr(today, "date") else None)
     except GoogleApiError as error:
         click.echo(f"Google trả lỗi {error.status} ({error.api}): {error.message}", err=True)
         click.echo("Chạy lại lệnh: phần đã ghi được giữ nguyên, không ghi trùng.", err=True)
