@@ -116,3 +116,28 @@ def renew_watches(state: CliState) -> None:
     deployment, ws = workspace_for(state)
     for line in watches.renew_all(deployment, ws):
         click.echo(f"Đã gia hạn {line}")
+
+
+@main.command(short_help="Chạy thử cả một năm trên trình giả lập (không cần tài khoản Google).")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), metavar="THƯ_MỤC",
+                default=Path("demo"))
+@click.option("--giu-may-chu/--khong-giu-may-chu", "keep", default=None,
+              help="Sau khi chạy xong, giữ trình giả lập để xem trong trình duyệt (mặc định: "
+                   "giữ khi chạy trong cửa sổ dòng lệnh, không giữ khi CI=true).")
+def demo(directory: Path, keep: bool | None) -> None:
+    """Dùng cấu hình mẫu trong THƯ_MỤC (tạo nếu chưa có): chuẩn bị biểu mẫu và bảng theo dõi,
+    mô phỏng cán bộ gửi kế hoạch và báo cáo qua từng kỳ, thủ trưởng xác nhận, đánh giá."""
+    from functions.demo.year import run_year
+
+    running = run_year(directory, click.echo)
+    if keep is None:
+        keep = sys.stdout.isatty() and os.environ.get("CI", "").lower() not in ("1", "true")
+    try:
+        if keep:
+            click.echo("Trình giả lập vẫn chạy để anh/chị xem; nhấn Ctrl+C để dừng.")
+            while running.thread.is_alive():
+                running.thread.join(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        running.stop()

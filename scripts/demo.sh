@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs the demo end to end on the sample configuration. Never waits for input.
+# The main job: sets up the environment (first run only), checks the sample configuration and
+# lives through a whole year of the model on the embedded emulator. Never waits for input;
+# in a terminal (and not CI) it keeps the emulator up for browsing until Ctrl+C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CI="${CI:-true}"
 . scripts/venv.sh
 guongmau init demo --force </dev/null
 guongmau --config demo/guongmau.yaml check </dev/null
+guongmau demo demo </dev/null

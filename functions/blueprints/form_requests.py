@@ -82,7 +82,7 @@ def update_requests(spec: FormSpec, current: Mapping[str, Any],
                                           "newLocation": {"index": index}}})
             order.remove(item_id)
             order.insert(index, item_id)
-        if _comparable(live_items[item_id]) != wanted:
+        if _without_defaults(_comparable(live_items[item_id])) != _without_defaults(wanted):
             requests.append({"updateItem": {"item": _with_ids(wanted, live_items[item_id]),
                                             "location": {"index": index}, "updateMask": "*"}})
     return requests
@@ -97,6 +97,22 @@ def _comparable(item: Mapping[str, Any]) -> dict[str, Any]:
         question.setdefault("required", False)
         found["questionItem"] = {**found["questionItem"], "question": question}
     return found
+
+
+def _without_defaults(value: Any) -> Any:
+    """``value`` without false, empty or zero leaves (0 equals False here): Google's JSON omits
+    default values (``"paragraph": false`` comes back as ``textQuestion: {}``), so a live item
+    compares equal to the one we built.
+
+    >>> _without_defaults({"textQuestion": {"paragraph": False}, "required": True})
+    {'required': True}
+    """
+    if isinstance(value, dict):
+        kept = {key: _without_defaults(item) for key, item in value.items()}
+        return {key: item for key, item in kept.items() if item not in (False, "", [], {})}
+    if isinstance(value, list):
+        return [_without_defaults(item) for item in value]
+    return value
 
 
 def _with_ids(wanted: dict[str, Any], live: Mapping[str, Any]) -> dict[str, Any]:

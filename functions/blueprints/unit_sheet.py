@@ -124,7 +124,6 @@ def _overview(layout: UnitLayout, context: dict[str, str], periods: Sequence[Per
     header = header_format(layout.text("header_color"))
     bold = {"textFormat": {"bold": True}}
     counts = [[layout.short_name(p.kind), p.deadline.strftime("%d/%m/%Y")] for p in periods]
-    link_rows: list[list[object]] = [[link.title, link.audience, link.url] for link in links]
     requests = [
         sheet_properties(OVERVIEW_ID, texts["title"], frozen_rows=0, add=False),
         {"updateCells": {"start": {"sheetId": OVERVIEW_ID, "rowIndex": 0, "columnIndex": 0},
@@ -148,7 +147,7 @@ def _overview(layout: UnitLayout, context: dict[str, str], periods: Sequence[Per
                                                "userEnteredFormat": bold}]}],
                          "fields": "userEnteredValue,userEnteredFormat"}},
         header_row(OVERVIEW_ID, texts["links_headers"], header, row=LINKS_TITLE_ROW + 1),
-        cells.update_cells(OVERVIEW_ID, LINKS_TITLE_ROW + 2, 0, link_rows),
+        link_rows(links),
         {"updateCells": {"start": {"sheetId": OVERVIEW_ID, "rowIndex": COUNTS_HEADER_ROW - 1,
                                    "columnIndex": MISSING_COLUMN},
                          "rows": [{"values": [{**cells.text(texts["missing_title"]),
@@ -163,6 +162,12 @@ def _overview(layout: UnitLayout, context: dict[str, str], periods: Sequence[Per
         _chart(texts["chart_title"], len(periods)),
     ]
     return requests
+
+
+def link_rows(links: Sequence[FormLink]) -> dict[str, Any]:
+    """The overview's form links (rewritten in place when a rename changes the unit's label)."""
+    rows: list[list[object]] = [[link.title, link.audience, link.url] for link in links]
+    return cells.update_cells(OVERVIEW_ID, LINKS_TITLE_ROW + 2, 0, rows)
 
 
 def _chart(title: str, period_count: int) -> dict[str, Any]:

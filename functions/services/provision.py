@@ -20,7 +20,7 @@ from functions.config.deployment import Deployment
 from functions.services import preflight
 from functions.services.files import ensure_file
 from functions.services.provision_forms import ensure_form
-from functions.services.provision_units import create_folder, ensure_unit
+from functions.services.provision_units import create_folder, ensure_unit, is_built
 from functions.services.registry import Registry, RegistryStore, app_properties, fingerprint
 from functions.services.workspace import Workspace
 
@@ -93,10 +93,12 @@ def _ensure_overview(deployment: Deployment, ws: Workspace, registry: Registry,
             return
         title = texts["title"].format(nam=settings.year, so=settings.agency.display_name)
         props = app_properties(settings.year, "so-overview")
-        entry["id"], _ = ensure_file(
+        entry["id"], created = ensure_file(
             ws, settings.storage.shared_drive_id or "", props,
             lambda: ws.drive.create(title, SPREADSHEET, registry.folders["reports"], props))
-        requests += so_sheet.build_requests(layout, texts, deployment.periods, ws.service_account)
+        if created or not is_built(ws, entry["id"]):  # adopted: its build may have landed
+            requests += so_sheet.build_requests(layout, texts, deployment.periods,
+                                                ws.service_account)
     elif changed:
         outcome.actions.append(f"cập nhật {len(changed)} dòng đơn vị trong bảng tổng hợp của Sở")
     if outcome.dry_run or not (requests or changed):

@@ -62,9 +62,14 @@ def ensure_form(deployment: Deployment, ws: Workspace, registry: Registry, spec:
             lambda: ws.drive.copy(settings.storage.form_template_id or "", spec.title,
                                   registry.folders["forms"], props))
         registry.changed()
-        form = {} if created else ws.forms.get(entry["id"])  # adopted: maybe already filled
-        if not form.get("items"):
-            form = ws.forms.batch_update(entry["id"], form_requests.build_requests(spec))["form"]
+        form = ws.forms.get(entry["id"])  # adopted after an interrupted run: maybe filled
+        items = form.get("items", [])
+        if created or len(items) != len(spec.questions):
+            # A template made by hand may keep the question Google adds to a new form: cleared
+            # in the same (atomic) call that fills the copy.
+            clear = [{"deleteItem": {"location": {"index": 0}}} for _ in items]
+            form = ws.forms.batch_update(
+                entry["id"], [*clear, *form_requests.build_requests(spec)])["form"]
         entry["questions"], entry["items"] = _ids_from_form(spec, form)
         entry["responderUri"] = form.get("responderUri", "")
         entry["fingerprint"], entry["built"] = wanted_fp, True

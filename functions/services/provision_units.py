@@ -11,7 +11,7 @@ from functions.adapters.errors import GoogleApiError
 from functions.blueprints import cells
 from functions.blueprints.form_requests import prefilled_url
 from functions.blueprints.layout import OVERVIEW_ID, UnitLayout, load_yaml
-from functions.blueprints.unit_sheet import FormLink, build_requests
+from functions.blueprints.unit_sheet import FormLink, build_requests, link_rows
 from functions.config.deployment import Deployment
 from functions.domain.model import Unit
 from functions.domain.routing import UNIT_QUESTION
@@ -72,23 +72,16 @@ def ensure_unit(deployment: Deployment, ws: Workspace, registry: Registry, layou
         entry["sheet"], created = ensure_file(
             ws, deployment.settings.storage.shared_drive_id or "", props,
             lambda: ws.drive.create(sheet_name, SPREADSHEET, entry["folder"], props))
-        if created or not _is_built(ws, entry["sheet"]):
+        if created or not is_built(ws, entry["sheet"]):
             links = form_links(deployment, registry, unit)
             requests = build_requests(layout, context, deployment.periods, links,
                                       ws.service_account)
             ws.sheets.batch_update(entry["sheet"], [*requests, *extra_requests])
         entry.update(name=unit.name, built=True, links=fingerprint(links))
         registry.changed()
-    elif entry.get("name") != unit.name:
-        done.append(f"đổi tên «{entry.get('name')}» thành «{unit.name}»")
-        if not dry_run:
-            ws.drive.update(entry["folder"], name=folder_name)
-            ws.drive.update(entry["sheet"], name=sheet_name)
-            line = layout.text("overview", "unit_line").format(**context)
-            ws.sheets.batch_update(entry["sheet"], [cells.update_cells(OVERVIEW_ID, 1, 0,
-                                                                       [[line]])])
-            entry["name"] = unit.name
-            registry.changed()
+    else:
+        done += _refresh(ws, entry, unit, deployment, registry, layout, folder_name, sheet_name,
+                         dry_run)
     done += _share(ws, entry, unit, deployment.settings.notifications.email, dry_run)
     if entry.get("active", True) != unit.active:
         entry["active"] = unit.active
@@ -96,7 +89,35 @@ def ensure_unit(deployment: Deployment, ws: Workspace, registry: Registry, layou
     return done
 
 
-def _is_built(ws: Workspace, sheet_id: str) -> bool:
+def _refresh(ws: Workspace, entry: dict[str, Any], unit: Unit, deployment: Deployment,
+             registry: Registry, layout: UnitLayout, folder_name: str, sheet_name: str,
+             dry_run: bool) -> list[str]:
+    """A built unit whose name changed: folder, Sheet and overview line renamed. Its form links
+    carry the unit's label (name and code), so they are rewritten too, in the same call."""
+    links = form_links(deployment, registry, unit)
+    renamed = entry.get("name") != unit.name
+    relinked = entry.get("links") != fingerprint(links)
+    if not renamed and not relinked:
+        return []
+    done = [f"đổi tên «{entry.get('name')}» thành «{unit.name}»" if renamed else
+            f"cập nhật đường dẫn biểu mẫu trong bảng của «{unit.name}»"]
+    if dry_run:
+        return done
+    requests: list[dict[str, Any]] = []
+    if renamed:
+        ws.drive.update(entry["folder"], name=folder_name)
+        ws.drive.update(entry["sheet"], name=sheet_name)
+        line = layout.text("overview", "unit_line").format(**unit_context(deployment, unit))
+        requests.append(cells.update_cells(OVERVIEW_ID, 1, 0, [[line]]))
+    if relinked:
+        requests.append(link_rows(links))
+    ws.sheets.batch_update(entry["sheet"], requests)
+    entry.update(name=unit.name, links=fingerprint(links))
+    registry.changed()
+    return done
+
+
+def is_built(ws: Workspace, sheet_id: str) -> bool:
     """Whether an adopted Sheet already got its tabs (an earlier run's build landed)."""
     metadata = ws.sheets.metadata(sheet_id, "sheets.properties.sheetId")
     return len(metadata.get("sheets", [])) > 1
