@@ -63,6 +63,7 @@ class Province:
     control: Control = field(init=False)
     deployment: Deployment = field(init=False)
     ws: Workspace = field(init=False)
+    forms_dir: Path | None = None  # forms/ of the project unless a test edits a copy
 
     def __post_init__(self) -> None:
         self.control = Control(self.emulator.url)
@@ -74,7 +75,8 @@ class Province:
 
     def reload(self) -> Deployment:
         """Reads the configuration again (after a test edits it), as the CLI would."""
-        self.deployment = emulator_setup.prepare(self.url, load(self.config_dir / "guongmau.yaml"))
+        loaded = load(self.config_dir / "guongmau.yaml", self.forms_dir)
+        self.deployment = emulator_setup.prepare(self.url, loaded)
         self.ws = connect(self.clients(), self.deployment.settings)
         return self.deployment
 
