@@ -66,6 +66,7 @@ class _RetryingSession(requests.Session):
 
     base_url: str | None = None
     credentials: Any = None
+    retries: int = RETRIES
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
         url = str(url)
@@ -73,9 +74,9 @@ class _RetryingSession(requests.Session):
             for host in GOOGLE_HOSTS:
                 if url.startswith(host):
                     url = self.base_url + url[len(host):]
-        for attempt in range(RETRIES + 1):
+        for attempt in range(self.retries + 1):
             response = super().request(method, url, *args, **kwargs)
-            if response.status_code not in (429, 500, 502, 503, 504) or attempt == RETRIES:
+            if response.status_code not in (429, 500, 502, 503, 504) or attempt == self.retries:
                 return response
             time.sleep(random.random() * 2**attempt)
         return response

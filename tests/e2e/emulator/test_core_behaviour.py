@@ -1,0 +1,149 @@
+"""The emulator's shared behaviour: faults, quotas, persistence, unknown methods, identity."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from googleapiclient.errors import HttpError
+
+from emulator.core import Config
+from emulator.server import RunningEmulator, start
+from functions.adapters.clients import Clients, Target
+from functions.adapters.errors import GoogleApiError
+from functions.adapters.forms import Forms
+from tests.conftest import Control
+
+USER = "gv.a@sgddt-demo.edu.vn"
+
+
+def _spreadsheet(clients: Clients) -> str:
+    created = clients.service("sheets").spreadsheets().create(
+        body={"properties": {"title": "Thử"}}).execute()
+    return str(created["spreadsheetId"])
+
+
+def test_a_call_with_retries_succeeds_through_two_injected_429s(
+        as_user: Callable[[str], Clients], control: Control) -> None:
+    clients = as_user(USER)
+    form = clients.service("forms").forms().create(body={"info": {"title": "Thử"}}).execute()
+    control.post("faults", {"method": "forms.forms.get", "status": 429, "count": 2})
+    control.reset_calls()
+
+    answer = Forms(clients.service("forms"), retries=3).get(form["formId"])
+
+    assert answer["formId"] == form["formId"]
+    assert control.calls()["methods"]["forms.forms.get"] == 3
+
+
+def test_a_call_facing_429_forever_fails_after_a_bounded_time_with_a_clear_error(
+        as_user: Callable[[str], Clients], control: Control) -> None:
+    clients = as_user(USER)
+    form = clients.service("forms").forms().create(body={"info": {"title": "Thử"}}).execute()
+    control.post("faults", {"method": "forms.*", "status": 429, "rate": 1.0, "seed": 1})
+    started = time.monotonic()
+
+    with pytest.raises(GoogleApiError) as raised:
+        Forms(clients.service("forms"), retries=2).get(form["formId"])
+
+    assert raised.value.status == 429
+    assert "Quota exceeded" in raised.value.message
+    assert time.monotonic() - started < 10  # 2 retries: rand() * (1 + 2) seconds at most
+
+
+def test_gspread_retries_503_and_then_gives_up_with_the_status(
+        as_user: Callable[[str], Clients], control: Control) -> None:
+    clients = as_user(USER)
+    spreadsheet_id = _spreadsheet(clients)
+    clients.gspread.http_client.session.retries = 1  # type: ignore[attr-defined]
+    control.post("faults", {"method": "sheets.spreadsheets.values.get", "status": 503,
+                            "count": 1})
+    values = clients.gspread.open_by_key(spreadsheet_id).sheet1.get_all_values()
+    assert values == [[]]  # gspread's answer for an empty sheet
+
+    control.post("faults", {"method": "sheets.spreadsheets.values.get", "status": 503,
+                            "rate": 1.0})
+    with pytest.raises(Exception, match="503"):
+        clients.gspread.open_by_key(spreadsheet_id).sheet1.get_all_values()
+
+
+def test_a_dropped_connection_is_retried_by_the_client(
+        as_user: Callable[[str], Clients], control: Control) -> None:
+    clients = as_user(USER)
+    spreadsheet_id = _spreadsheet(clients)
+    control.post("faults", {"method": "sheets.spreadsheets.get", "status": "drop", "count": 1})
+
+    got = clients.service("sheets").spreadsheets().get(spreadsheetId=spreadsheet_id).execute(
+        num_retries=2)
+
+    assert got["spreadsheetId"] == spreadsheet_id
+
+
+@pytest.fixture
+def quota_emulator(tmp_path: Path) -> RunningEmulator:
+    running = start(None, config=Config(quotas_enabled=True))
+    yield running  # type: ignore[misc]
+    running.stop()
+
+
+def test_the_per_user_read_quota_answers_429_until_the_minute_passes(
+        quota_emulator: RunningEmulator) -> None:
+    clients = Clients(Target(emulator_url=quota_emulator.url, user=USER))
+    control = Control(quota_emulator.url)
+    spreadsheet_id = _spreadsheet(clients)
+    values = clients.service("sheets").spreadsheets().values()
+    for _ in range(60):  # Sheets: 60 reads a minute per user
+        values.get(spreadsheetId=spreadsheet_id, range="A1").execute()
+
+    with pytest.raises(HttpError) as raised:
+        values.get(spreadsheetId=spreadsheet_id, range="A1").execute()
+    assert raised.value.resp.status == 429
+    assert b"RESOURCE_EXHAUSTED" in raised.value.content
+
+    other = Clients(Target(emulator_url=quota_emulator.url, user="gv.b@sgddt-demo.edu.vn"))
+    with pytest.raises(HttpError):  # the file is not theirs, but the quota is per user: 403
+        other.service("sheets").spreadsheets().values().get(
+            spreadsheetId=spreadsheet_id, range="A1").execute()
+
+    control.post("clock", {"advance": 61})
+    assert values.get(spreadsheetId=spreadsheet_id, range="A1").execute()["range"]
+
+
+def test_state_survives_a_restart_on_the_same_data_folder(tmp_path: Path) -> None:
+    first = start(tmp_path)
+    clients = Clients(Target(emulator_url=first.url, user=USER))
+    spreadsheet_id = _spreadsheet(clients)
+    clients.service("sheets").spreadsheets().values().update(
+        spreadsheetId=spreadsheet_id, range="A1", valueInputOption="RAW",
+        body={"values": [["còn đây"]]}).execute()
+    first.stop()
+
+    second = start(tmp_path)
+    try:
+        again = Clients(Target(emulator_url=second.url, user=USER))
+        got = again.service("sheets").spreadsheets().values().get(
+            spreadsheetId=spreadsheet_id, range="A1").execute()
+        assert got["values"] == [["còn đây"]]
+    finally:
+        second.stop()
+
+
+def test_a_method_the_emulator_does_not_implement_answers_404_in_googles_shape(
+        as_user: Callable[[str], Clients]) -> None:
+    clients = as_user(USER)
+    spreadsheet_id = _spreadsheet(clients)
+    with pytest.raises(HttpError) as raised:
+        clients.service("sheets").spreadsheets().developerMetadata().search(
+            spreadsheetId=spreadsheet_id, body={"dataFilters": []}).execute()
+    assert raised.value.resp.status == 404
+    assert b'"status": "NOT_FOUND"' in raised.value.content
+
+
+def test_no_token_acts_as_the_service_account_and_an_email_token_as_that_person(
+        clients: Clients, as_user: Callable[[str], Clients]) -> None:
+    me = clients.service("drive").about().get(fields="user").execute()["user"]["emailAddress"]
+    assert me.endswith(".iam.gserviceaccount.com")
+    person = as_user(USER).service("drive").about().get(fields="user").execute()
+    assert person["user"]["emailAddress"] == USER
