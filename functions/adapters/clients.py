@@ -178,9 +178,10 @@ def discovery_document(api: str, version: str) -> str:
 
 
 def for_environment(environ: Mapping[str, str], emulator_url: str | None = None) -> Clients:
-    """Clients chosen by ``GUONGMAU_EMULATOR`` (or the settings' emulator URL), else Google."""
+    """Clients chosen by ``GUONGMAU_EMULATOR`` (or the given emulator URL), else Google with
+    the application default credentials (``GOOGLE_APPLICATION_CREDENTIALS`` or the runtime's
+    own identity) and, with ``GUONGMAU_DELEGATED_SUBJECT``, domain-wide delegation."""
     url = environ.get("GUONGMAU_EMULATOR") or emulator_url
     if url:
         return Clients(Target(emulator_url=url))
-    return Clients(Target(key_file=environ.get("GOOGLE_APPLICATION_CREDENTIALS_KEY") or None,
-                          subject=environ.get("GUONGMAU_DELEGATED_SUBJECT") or None))
+    return Clients(Target(subject=environ.get("GUONGMAU_DELEGATED_SUBJECT") or None))
