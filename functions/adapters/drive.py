@@ -15,7 +15,7 @@ from typing import Any
 from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaInMemoryUpload
 
-from functions.adapters.errors import GoogleApiError, call, translated
+from functions.adapters.errors import GoogleApiError, call, from_http_error, translated
 
 FOLDER = "application/vnd.google-apps.folder"
 SPREADSHEET = "application/vnd.google-apps.spreadsheet"
@@ -183,11 +183,7 @@ class Drive:
 
 def _as_error(exc: Exception) -> GoogleApiError:
     if isinstance(exc, HttpError):
-        try:
-            with translated("drive"):
-                raise exc
-        except GoogleApiError as error:
-            return error
+        return from_http_error(exc, "drive")
     return GoogleApiError(503, str(exc), api="drive")  # not an HTTP answer: a transport failure
 
 

@@ -34,13 +34,17 @@ def _from_body(status: int, content: bytes | str, api: str) -> GoogleApiError:
         return GoogleApiError(status, text[:500], "", api)
 
 
+def from_http_error(exc: HttpError, api: str) -> GoogleApiError:
+    return _from_body(int(exc.resp.status), exc.content, api)
+
+
 @contextmanager
 def translated(api: str) -> Iterator[None]:
     """Turns client-library errors raised inside the block into GoogleApiError."""
     try:
         yield
     except HttpError as exc:
-        raise _from_body(int(exc.resp.status), exc.content, api) from exc
+        raise from_http_error(exc, api) from exc
     except gspread.exceptions.APIError as exc:
         raise _from_body(exc.code, exc.response.content, api) from exc
 
