@@ -56,6 +56,7 @@ class Schedule:
     renew_watches: str
     reminders: str
     reports: str
+    provision: str = "0 1 * * *"  # daily: opens and closes forms by the periods' dates
 
 
 @dataclass(frozen=True)

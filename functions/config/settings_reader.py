@@ -158,9 +158,10 @@ def _topic(root: Section) -> str | None:
 
 
 def _schedule(section: Section) -> Schedule:
-    section.unknown_keys({"time_zone", "reconcile", "renew_watches", "reminders", "reports"})
+    section.unknown_keys({"time_zone", "provision", "reconcile", "renew_watches", "reminders",
+                          "reports"})
     lines = {}
-    for key in ("reconcile", "renew_watches", "reminders", "reports"):
+    for key in ("provision", "reconcile", "renew_watches", "reminders", "reports"):
         lines[key] = section.text(key)
         if lines[key] and not _CRON.match(lines[key]):
             section.problem(key, f"«{lines[key]}» không phải dòng cron 5 trường")

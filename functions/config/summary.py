@@ -89,7 +89,8 @@ def _schedule(deployment: Deployment) -> Iterator[str]:
         yield (f"  {period.id:<9} {period.label}: mở {period.opens:%d/%m/%Y}, "
                f"hạn nộp {period.deadline:%d/%m/%Y}")
     schedule = settings.schedule
-    yield (f"Chạy tự động ({schedule.time_zone}): đối soát «{schedule.reconcile}», gia hạn theo "
+    yield (f"Chạy tự động ({schedule.time_zone}): mở, đóng biểu mẫu «{schedule.provision}», "
+           f"đối soát «{schedule.reconcile}», gia hạn theo "
            f"dõi «{schedule.renew_watches}», nhắc việc «{schedule.reminders}», báo cáo "
            f"«{schedule.reports}».")
     notes = settings.notifications
