@@ -119,10 +119,12 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
         tabs, roster_rows, overflow = read_state(ws, sheet_id, layout)
         unit_plan = plan(layout, unit, directory.staff_of(code), deployment.periods, tabs,
                          roster_rows, overflow, changes, today, now_text)
-        if unit_plan is not None:
+        if unit_plan.requests:
             ws.sheets.batch_update(sheet_id, unit_plan.requests)
             outcome.units_written += 1
-            so_rows[code] = unit_status.so_row(unit_plan.status, layout, so_texts, now_text)
+        # Also when the rows were already shown: a crash may have come between this unit's
+        # write and the overview's.
+        so_rows[code] = unit_status.so_row(unit_plan.status, layout, so_texts, now_text)
         done_units.add(code)
         for change in changes:  # landed (or already there): record it
             ledgers[change.response.form_key].record(change.response.response_id, code,

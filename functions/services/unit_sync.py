@@ -125,8 +125,11 @@ def _latest_statuses(layout: UnitLayout, state: TabState) -> list[str]:
 
 def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequence[Period],
          tabs: dict[int, TabState], roster_rows: int, overflow: list[list[Any]],
-         changes: Sequence[Change], today: date, now_text: str) -> UnitPlan | None:
-    """The one write bringing the Sheet to ``changes`` (None: nothing to write)."""
+         changes: Sequence[Change], today: date, now_text: str,
+         render: bool = False) -> UnitPlan:
+    """The one write bringing the Sheet to ``changes`` (no requests: nothing to write), and
+    the unit's status as it then stands. ``render``: rewrite the status parts even when no
+    row changes (the date or the roster changed what they show)."""
     words = layout.text("status")
     requests: list[dict[str, Any]] = []
     pieces: list[Overflow] = []
@@ -160,8 +163,11 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
         state.rows[index] = values[: state.tab.column_of("status") + 1]
         state.touched.add(index)
         requests.append(cells.update_cells(state.tab.sheet_id, index + 1, 0, [values]))
-    if not requests:
-        return None
+    if not requests and not render:
+        # Every change is already shown (a run that crashed after its write landed): the
+        # Sheet is right, but the Sở overview may not be, so the status is still returned.
+        return UnitPlan([], unit_status.UnitStatus(unit, staff, tuple(periods),
+                                                   _submitted(layout, tabs), today))
     for state in tabs.values():
         statuses = _latest_statuses(layout, state)
         status_col = state.tab.column_of("status")
