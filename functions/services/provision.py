@@ -121,7 +121,7 @@ def provision(deployment: Deployment, ws: Workspace, today: date,
     """Brings the year's Workspace files to what the configuration says."""
     preflight.check(deployment, ws)
     settings = deployment.settings
-    records = RegistryStore(ws.state, settings.year)
+    records = RegistryStore(ws.state, settings.year, read_only=dry_run)
     registry = records.load()
     outcome = Outcome(dry_run=dry_run)
     needed = _ids_needed(deployment, registry)

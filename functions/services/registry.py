@@ -70,8 +70,10 @@ class RegistryStore:
     """Loads and saves the record; saves are throttled (the record is the recovery hint, the
     files themselves are the truth), and always made at the end of a run."""
 
-    def __init__(self, store: CasStore, year: int, min_interval: float = 5.0) -> None:
+    def __init__(self, store: CasStore, year: int, min_interval: float = 5.0,
+                 read_only: bool = False) -> None:
         self.store = store
+        self.read_only = read_only  # a dry run: what it notes in memory is never saved
         self.name = f"years/{year}/registry.json"
         self.year = year
         self.min_interval = min_interval
@@ -82,7 +84,7 @@ class RegistryStore:
         return Registry(self.year, dict(found.value or {}), found.generation)
 
     def save(self, registry: Registry, force: bool = False) -> None:
-        if not registry.dirty:
+        if not registry.dirty or self.read_only:
             return
         if not force and time.monotonic() - self._last_save < self.min_interval:
             return

@@ -1,0 +1,101 @@
+"""Provisioning under failures: 503s, 429s and dropped connections on a fraction of calls.
+Re-running until it succeeds leaves exactly what a clean run leaves: no twin anywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from googleapiclient.errors import HttpError
+
+from functions.adapters.errors import GoogleApiError
+from functions.blueprints import form_requests
+from tests.e2e import test_provision_helpers as helpers
+from tests.e2e.test_provision_helpers import Province
+
+province = helpers.province  # fixtures (the clean run)
+provisioned_snapshot = helpers.provisioned_snapshot
+empty_province = helpers.empty_province
+
+FAULTS = [
+    # More failures in a row than the clients retry: the run stops after the first form's copy
+    # and after the first unit Sheet's create; the next run must adopt both, not twin them.
+    {"method": "forms.forms.batchUpdate", "status": 503, "count": 6},
+    {"method": "sheets.spreadsheets.batchUpdate", "status": 503, "count": 2},
+    {"method": "*", "status": 503, "rate": 0.2, "seed": 11},
+    {"method": "*", "status": 429, "rate": 0.05, "seed": 12},
+    {"method": "drive.files.create", "status": "drop", "rate": 0.15, "seed": 13},
+    {"method": "drive.files.copy", "status": "drop", "rate": 0.15, "seed": 14},
+]
+MAX_RUNS = 12
+
+
+def state_of(province: Province) -> dict[str, Any]:
+    """What provisioning leaves, without ids: files by appProperties, form contents, Sheet tabs,
+    grants, watches."""
+    drive = province.clients().service("drive")
+    sheets = province.clients().service("sheets")
+    files: dict[tuple[str, str], list[str]] = {}
+    listed = drive.files().list(
+        corpora="drive", driveId=province.deployment.settings.storage.shared_drive_id,
+        includeItemsFromAllDrives=True, supportsAllDrives=True, pageSize=1000,
+        q="trashed = false", fields="files(id,name,appProperties)").execute()["files"]
+    for one in listed:
+        props = one.get("appProperties", {})
+        files.setdefault((props.get("guongmau", ""), props.get("guongmauKey", "")), []).append(
+            one["name"])
+    forms = {}
+    for spec in province.deployment.forms:
+        form = province.ws.forms.get(province.form_id(spec.key))
+        forms[spec.key] = {
+            "items": [{k: v for k, v in item.items() if k not in ("itemId", "questionItem")}
+                      for item in form["items"]],
+            "published": form["publishSettings"],
+            "email": form["settings"].get("emailCollectionType"),
+            "watches": len(province.ws.forms.watches(form["formId"])),
+        }
+    units = {}
+    for unit in province.deployment.units:
+        entry = province.registry()["units"].get(unit.code)
+        if entry is None:
+            continue
+        found = sheets.spreadsheets().get(
+            spreadsheetId=entry["sheet"],
+            fields="sheets(properties.title,protectedRanges.description)").execute()
+        grants = sorted((p.get("emailAddress", ""), p["role"])
+                        for p in province.ws.drive.permissions(entry["sheet"]))
+        units[unit.code] = {"sheet": found, "grants": grants}
+    return {"files": {k: sorted(v) for k, v in files.items()}, "forms": forms, "units": units}
+
+
+def test_runs_cut_by_failures_and_repeated_until_success_leave_no_twin_and_a_clean_state(
+    empty_province: Province, province: Province
+) -> None:
+    faulty = empty_province
+    helpers.with_quick_backoff(faulty)
+    faulty.ws.sheets.http.session.retries = 1  # gspread's session: one retry, then the error
+    for fault in FAULTS:
+        faulty.control.post("faults", fault)
+    failures: list[str] = []
+    for _ in range(MAX_RUNS):
+        try:
+            faulty.provision()
+            break
+        except (GoogleApiError, HttpError, OSError) as error:  # OSError: a dropped connection
+            failures.append(type(error).__name__)
+    else:
+        raise AssertionError(f"still failing after {MAX_RUNS} runs: {failures}")
+    faulty.control.delete("faults")
+    assert len(failures) >= 2, failures
+    for unit in faulty.deployment.active_units:
+        assert len(faulty.find("unit-sheet", unit.code)) == 1, unit.code
+        assert len(faulty.find("unit-folder", unit.code)) == 1, unit.code
+    for spec in faulty.deployment.forms:
+        assert len(faulty.find("form", spec.key)) == 1, spec.key
+        entry = faulty.registry()["forms"][spec.key]
+        live = faulty.ws.forms.get(entry["id"])
+        assert form_requests.update_requests(spec, live, entry["items"]) == []
+    assert len(faulty.find("so-overview")) == 1
+    assert state_of(faulty) == state_of(province)
+    faulty.fresh_calls()
+    assert faulty.provision().actions == []
+    assert faulty.writes() == {}
