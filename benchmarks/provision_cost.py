@@ -1,0 +1,160 @@
+"""Cost of provisioning in API calls, counted by the emulator: the sample province, then a
+generated province of N units (``python -m benchmarks.provision_cost [--units N]``).
+
+Prints, in Vietnamese and English: calls per method, per form, per unit Sheet and per grantee,
+the total, the writes of a second run (must be 0), and the least time the calls need under
+Google's per-user quotas (one service account is one user) — computed from the counts, not
+measured: the emulator runs with quotas off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import requests
+
+from benchmarks.province import Province
+from emulator.core import Config
+from emulator.quota import DEFAULT_LIMITS, EXPENSIVE_METHODS
+from emulator.server import start
+from functions.adapters.clients import Clients, Target
+from functions.config import Deployment, load
+from functions.config.sample import write_sample
+from functions.services import emulator_setup
+from functions.services.provision import provision
+from functions.services.workspace import connect
+
+TODAY = date(2025, 1, 10)
+READS = ("get", "list")
+
+
+@dataclass
+class Cost:
+    label: str
+    deployment: Deployment
+    calls: Counter[str]
+    second_run_writes: Counter[str]
+    seconds: float
+
+    @property
+    def forms(self) -> int:
+        return len(self.deployment.forms)
+
+    @property
+    def units(self) -> int:
+        return len(self.deployment.active_units)
+
+    @property
+    def grantees(self) -> int:
+        return sum(len({*u.head_emails, *u.reader_emails}) for u in self.deployment.active_units)
+
+    def of(self, *methods: str) -> int:
+        return sum(self.calls[m] for m in methods)
+
+    def per_form(self) -> float:
+        """Copy, read back, fill (one batchUpdate), publish, watch; the find before the copy;
+        the responders' grant."""
+        own = self.of("drive.files.copy", "forms.forms.get", "forms.forms.batchUpdate",
+                      "forms.forms.setPublishSettings", "forms.forms.watches.create")
+        return (own + 2 * self.forms) / self.forms
+
+    def per_unit(self) -> float:
+        """Folder and Sheet creates, the Sheet's one build; the find before the Sheet's create
+        (the Sở overview's own create, find and build are taken out)."""
+        creates = self.calls["drive.files.create"] - 4 - 1  # the year's 4 folders, the overview
+        builds = self.calls["sheets.spreadsheets.batchUpdate"] - 1
+        return (creates + builds + self.units) / self.units
+
+    def per_grantee(self) -> float:
+        """Permissions made for the units' heads and readers (responders' grants excluded)."""
+        made = self.calls["drive.permissions.create"] - self.forms
+        return made / max(1, self.grantees)
+
+
+def bucket(method: str) -> tuple[str, str]:
+    api = method.split(".", 1)[0]
+    if method in EXPENSIVE_METHODS:
+        return api, "expensive"
+    return api, "read" if method.rsplit(".", 1)[-1] in READS else "write"
+
+
+def least_minutes(calls: Counter[str]) -> dict[tuple[str, str], float]:
+    """Per quota bucket: minutes the calls need at the per-user limit (buckets are independent,
+    so the least time of the whole run is the largest of them)."""
+    spent: Counter[tuple[str, str]] = Counter()
+    for method, count in calls.items():
+        spent[bucket(method)] += count
+    return {key: count / DEFAULT_LIMITS[key][1] for key, count in spent.items()
+            if key in DEFAULT_LIMITS}
+
+
+def measure(label: str, config: Path, work: Path) -> Cost:
+    running = start(work / "emulator", config=Config(quotas_enabled=False))
+    try:
+        deployment = emulator_setup.prepare(running.url, load(config))
+        ws = connect(Clients(Target(emulator_url=running.url)), deployment.settings)
+        control = f"{running.url}/_emulator/calls"
+        requests.delete(control, timeout=30)
+        started = time.monotonic()
+        provision(deployment, ws, TODAY)
+        seconds = time.monotonic() - started
+        calls = Counter(requests.get(control, timeout=30).json()["methods"])
+        requests.delete(control, timeout=30)
+        provision(deployment, ws, TODAY)
+        again = Counter(requests.get(control, timeout=30).json()["methods"])
+        writes = Counter({m: n for m, n in again.items() if bucket(m)[1] == "write"})
+        return Cost(label, deployment, calls, writes, seconds)
+    finally:
+        running.stop()
+
+
+def report(cost: Cost) -> str:
+    lines = [f"== {cost.label}: {cost.forms} biểu mẫu / forms, {cost.units} đơn vị / units, "
+             f"{cost.grantees} người được chia sẻ / grantees, "
+             f"{len(cost.deployment.staff)} nhân sự / staff",
+             f"{'Phương thức / method':44} {'lượt gọi / calls':>16}"]
+    lines += [f"{method:44} {count:>16}" for method, count in sorted(cost.calls.items())]
+    lines += [
+        f"{'Tổng / total':44} {sum(cost.calls.values()):>16}",
+        f"Mỗi biểu mẫu / per form: {cost.per_form():.2f}",
+        f"Mỗi bảng đơn vị / per unit Sheet: {cost.per_unit():.2f}",
+        f"Mỗi người được chia sẻ / per grantee: {cost.per_grantee():.2f}",
+        f"Lượt ghi của lần chạy thứ hai / second-run writes: "
+        f"{sum(cost.second_run_writes.values())} {dict(cost.second_run_writes) or ''}",
+    ]
+    minutes = least_minutes(cost.calls)
+    for (api, kind), value in sorted(minutes.items()):
+        limit = DEFAULT_LIMITS[(api, kind)][1]
+        lines.append(f"  {api} {kind}: {value:.1f} phút / min (hạn mức / quota {limit}/phút/người)")
+    slowest = max(minutes, key=minutes.__getitem__)
+    least = minutes[slowest]
+    lines.append(f"Thời gian tối thiểu theo hạn mức / least time under quotas: "
+                 f"{math.ceil(least)} phút / min ({least / 60:.1f} giờ / h; "
+                 f"giới hạn bởi / bound by {slowest[0]} {slowest[1]})")
+    lines.append(f"Thời gian trên trình giả lập / time on the emulator: {cost.seconds:.0f} s")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=2000, help="units of the generated province")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        write_sample(root / "sample")
+        print(report(measure("Tỉnh mẫu / sample province", root / "sample" / "guongmau.yaml",
+                             root / "sample-run")), flush=True)
+        config = Province(args.units).write(root / "generated")
+        print(report(measure(f"{args.units} đơn vị / units", config, root / "generated-run")),
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()
