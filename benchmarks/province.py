@@ -69,6 +69,7 @@ class Province:
 
     def _unit(self, index: int) -> None:
         rng = self.rng
+        positions: tuple[tuple[str, int], ...]
         if index < len(SO_DEPARTMENTS):
             kind, code = "Phòng thuộc Sở", f"SO-{index + 1:02d}"
             name, size, positions = SO_DEPARTMENTS[index], rng.randint(8, 20), SO_POSITIONS
