@@ -37,6 +37,7 @@ def spreadsheet_resource(emulator: Emulator, spreadsheet_id: str, *,
     doc = emulator.store.get(sheets_store.KIND, spreadsheet_id)
     if doc is None:
         raise ApiError(404, "Requested entity was not found.")
+    grid.migrate(doc)
     owner = (emulator.store.get("files", spreadsheet_id) or {}).get("ownerEmail")
     return _resource(emulator, doc, include_grid_data=include_grid_data, ranges=[],
                      user=emulator.config.service_account, owner=owner)
@@ -129,14 +130,13 @@ def _load_data(doc: dict[str, Any], sheet: dict[str, Any], blocks: list[dict[str
         for r, row in enumerate(block.get("rowData") or []):
             for c, value in enumerate(row.get("values") or []):
                 sheets_requests.write_cell(sheet, r0 + r, c0 + c, value, "*")
-    grid.trim(sheet)
 
 
 @handles("sheets.spreadsheets.batchUpdate")
 def batch_update(call: Call) -> Any:
     file, doc = sheets_store.load(call, "writer")
     body = call.body or {}
-    working = copy.deepcopy(doc)  # atomic: nothing is kept when one request fails
+    working = grid.working_copy(doc)  # atomic: nothing is kept when one request fails
     batch = sheets_requests.Batch(call, file, working)
     title_before = doc["properties"].get("title")
     replies: list[dict[str, Any]] = []
@@ -227,7 +227,6 @@ def _import(emulator: Emulator, file_id: str, content: bytes, mime_type: str) ->
         for r, line in enumerate(lines):
             for c, text in enumerate(line):
                 values.set_value(sheet, r, c, text, "USER_ENTERED")
-        grid.trim(sheet)
     emulator.store.put(sheets_store.KIND, file_id, doc)
 
 

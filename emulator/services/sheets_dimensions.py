@@ -3,10 +3,11 @@ to them (cells, row/column properties, merges, protected and named ranges, filte
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from emulator.errors import ApiError
+from emulator.services import sheets_fills as fills
 from emulator.services import sheets_grid as grid
 
 _KEYS = {"ROWS": ("startRowIndex", "endRowIndex"), "COLUMNS": ("startColumnIndex",
@@ -56,28 +57,29 @@ def insert(doc: dict[str, Any], sheet: dict[str, Any], dimension: str, start: in
            count: int) -> None:
     """Inserts ``count`` empty rows or columns before index ``start``."""
     rows, cols = grid.size(sheet)
+    cells = grid.cells_of_sheet(sheet)
     if dimension == "ROWS":
         if start > rows:
             raise ApiError(400, f"Invalid insert: start index {start} is after the last row.")
-        if start < len(sheet["rows"]):
-            sheet["rows"][start:start] = [[] for _ in range(count)]
+        if any(int(key) >= start for key in cells):
+            _move_rows(cells, lambda r: r + count if r >= start else r)
         grid.set_size(sheet, rows + count, cols)
         sheet["rowMeta"] = _shift_meta(sheet["rowMeta"], start, count)
     else:
         if start > cols:
             raise ApiError(400, f"Invalid insert: start index {start} is after the last column.")
-        for line in sheet["rows"]:
+        for line in cells.values():
             if start < len(line):
-                line[start:start] = [{} for _ in range(count)]
+                line[start:start] = [None] * count
         grid.set_size(sheet, rows, cols + count)
         sheet["colMeta"] = _shift_meta(sheet["colMeta"], start, count)
+    fills.shift(grid.fills_of(sheet), dimension, start, count)
     low, high = _KEYS[dimension]
     for rng in _ranges(doc, grid.sheet_id_of(sheet)):
         if int(rng.get(low, 0)) >= start:
             rng[low] = int(rng.get(low, 0)) + count
         if high in rng and int(rng[high]) > start:
             rng[high] = int(rng[high]) + count
-    grid.trim(sheet)
 
 
 def delete(doc: dict[str, Any], sheet: dict[str, Any], dimension: str, start: int,
@@ -93,15 +95,17 @@ def delete(doc: dict[str, Any], sheet: dict[str, Any], dimension: str, start: in
         raise ApiError(400, f"Invalid requests[0].deleteDimension: You can't delete all the "
                             f"{what} on the sheet.")
     count = end - start
+    cells = grid.cells_of_sheet(sheet)
     if dimension == "ROWS":
-        del sheet["rows"][start:end]
+        _move_rows(cells, lambda r: r if r < start else (r - count if r >= end else None))
         grid.set_size(sheet, rows - count, cols)
         sheet["rowMeta"] = _shift_meta(sheet["rowMeta"], start, -count)
     else:
-        for line in sheet["rows"]:
+        for line in cells.values():
             del line[start:end]
         grid.set_size(sheet, rows, cols - count)
         sheet["colMeta"] = _shift_meta(sheet["colMeta"], start, -count)
+    fills.shift(grid.fills_of(sheet), dimension, start, -count)
     low, high = _KEYS[dimension]
     for rng in _ranges(doc, grid.sheet_id_of(sheet)):
         lo = int(rng.get(low, 0))
@@ -111,6 +115,17 @@ def delete(doc: dict[str, Any], sheet: dict[str, Any], dimension: str, start: in
             rng[high] = hi if hi <= start else max(start, hi - count)
     sheet["merges"] = [m for m in sheet.get("merges", []) if _non_empty(m)]
     grid.trim(sheet)
+
+
+def _move_rows(cells: dict[str, grid.Line], where: Callable[[int], int | None]) -> None:
+    """Renumbers the stored rows (``where`` answers None for a row deleted)."""
+    moved: dict[str, grid.Line] = {}
+    for key, line in cells.items():
+        row = where(int(key))
+        if row is not None:
+            moved[str(row)] = line
+    cells.clear()
+    cells.update(moved)
 
 
 def _non_empty(rng: dict[str, Any]) -> bool:

@@ -1,9 +1,19 @@
 """The spreadsheet model: sheets, their grid of cells, and how ranges resolve onto them.
 
-Stored in collection ``spreadsheets`` by Drive file id, in the API's own shape plus, per sheet,
-``rows`` (a list of rows, each a list of CellData; ``{}`` is an empty cell; trailing empties
-trimmed) and ``rowMeta``/``colMeta`` (sparse DimensionProperties by index as a string).
-Only the entered data is stored; effective and formatted values are derived on read.
+Stored in collection ``spreadsheets`` by Drive file id, in the API's own shape plus, per sheet:
+
+- ``cells``: the cells written individually, sparse: ``{"<row>": [CellData or null, ...]}``
+  (``null``: not written individually; trailing nulls and empty rows are left out, so an empty
+  grid of any size stores nothing);
+- ``fills``: range-level writes (whole-column formats, validation rules...) in the order they
+  were made, see ``sheets_fills``; a cell not in ``cells`` reads as the fills covering it.
+  A cell in ``cells`` hides the fills (``{}`` there: emptied after a fill covered it);
+- ``rowMeta``/``colMeta``: sparse DimensionProperties by index as a string.
+
+Only the entered data is stored; effective and formatted values are derived on read. Stored
+cells are never changed in place (a write stores a new dict), so a working copy of a
+spreadsheet may share them (see ``working_copy``). Spreadsheets stored by earlier versions
+(dense ``rows``) are converted when first read.
 """
 
 from __future__ import annotations
@@ -14,11 +24,13 @@ from typing import Any
 
 from emulator.errors import ApiError
 from emulator.services import sheets_cells
+from emulator.services import sheets_fills as fills_mod
 from emulator.services.sheets_a1 import Cells, parse_cells, quote_title, range_a1, split_sheet
+from emulator.services.sheets_fills import clean_colors
 
 DEFAULT_ROWS, DEFAULT_COLS = 1000, 26  # recorded: a new spreadsheet has Sheet1, 1000 x 26
 DEFAULT_ROW_PIXELS, DEFAULT_COL_PIXELS = 21, 100
-SHEET_ONLY_KEYS = ("rows", "rowMeta", "colMeta")
+SHEET_ONLY_KEYS = ("rows", "cells", "fills", "rowMeta", "colMeta")
 _WHITE = {"red": 1, "green": 1, "blue": 1}
 # Recorded from Google (gspread cassettes, ClientTest.test_create): a new spreadsheet's defaults.
 DEFAULT_FORMAT: dict[str, Any] = {
@@ -67,7 +79,7 @@ def sheet_properties(sheet_id: int, title: str, index: int, rows: int = DEFAULT_
 
 
 def new_sheet(properties: dict[str, Any]) -> dict[str, Any]:
-    return {"properties": properties, "rows": [], "rowMeta": {}, "colMeta": {}}
+    return {"properties": properties, "cells": {}, "fills": [], "rowMeta": {}, "colMeta": {}}
 
 
 def new_spreadsheet(spreadsheet_id: str, title: str) -> dict[str, Any]:
@@ -134,54 +146,187 @@ def reindex(doc: dict[str, Any]) -> None:
 
 # --- cells -------------------------------------------------------------------------------
 
+Line = list[dict[str, Any] | None]
+
+
+def migrate(doc: dict[str, Any]) -> None:
+    """Converts the sheets of a spreadsheet stored by an earlier version (dense ``rows``)."""
+    for sheet in doc["sheets"]:
+        if "cells" not in sheet:
+            _migrate(sheet)
+
+
+def _migrate(sheet: dict[str, Any]) -> None:
+    cells: dict[str, Line] = {}
+    for r, line in enumerate(sheet.pop("rows", None) or []):
+        stored: Line = [data or None for data in line]
+        while stored and stored[-1] is None:
+            stored.pop()
+        if stored:
+            cells[str(r)] = stored
+    sheet["cells"] = cells
+    sheet.setdefault("fills", [])
+
+
+def cells_of_sheet(sheet: dict[str, Any]) -> dict[str, Line]:
+    """The individually written cells by row (see the module notes)."""
+    if "cells" not in sheet:
+        _migrate(sheet)
+    found: dict[str, Line] = sheet["cells"]
+    return found
+
+
+def fills_of(sheet: dict[str, Any]) -> list[fills_mod.Fill]:
+    if "cells" not in sheet:
+        _migrate(sheet)
+    found: list[fills_mod.Fill] = sheet.setdefault("fills", [])
+    return found
+
+
+def working_copy(doc: dict[str, Any]) -> dict[str, Any]:
+    """A copy to change freely (the stored cells, never changed in place, are shared)."""
+    migrate(doc)
+    out: dict[str, Any] = {}
+    for key, value in doc.items():
+        if key != "sheets":
+            out[key] = copy.deepcopy(value)
+            continue
+        out[key] = [{name: ({row: list(line) for row, line in item.items()} if name == "cells"
+                            else copy.deepcopy(item)) for name, item in sheet.items()}
+                    for sheet in value]
+    return out
+
 
 def cell(sheet: dict[str, Any], row: int, col: int) -> dict[str, Any] | None:
-    rows = sheet["rows"]
-    if row < len(rows) and col < len(rows[row]):
-        return rows[row][col] or None
-    return None
+    """A cell's content (None when empty). Read-only: write with ``put``."""
+    line = cells_of_sheet(sheet).get(str(row))
+    if line is not None and col < len(line) and line[col] is not None:
+        return line[col] or None
+    fills = sheet.get("fills")
+    return fills_mod.at(fills, row, col) if fills else None
+
+
+def _covered(sheet: dict[str, Any], row: int, col: int) -> bool:
+    return any(fills_mod.covers(fill, row, col) for fill in sheet.get("fills") or ())
 
 
 def put(sheet: dict[str, Any], row: int, col: int, data: dict[str, Any] | None) -> None:
-    """Replaces one cell (None or {} empties it)."""
-    rows = sheet["rows"]
+    """Replaces one cell (None or {} empties it). ``data`` is stored as given: never change
+    it in place afterwards."""
+    cells = cells_of_sheet(sheet)
+    key = str(row)
+    line = cells.get(key)
     if not data:
-        if row < len(rows) and col < len(rows[row]):
-            rows[row][col] = {}
-        return
-    while len(rows) <= row:
-        rows.append([])
-    line = rows[row]
-    while len(line) <= col:
-        line.append({})
+        if _covered(sheet, row, col):
+            data = {}  # emptied: hides the fills covering it
+        else:
+            if line is not None and col < len(line):
+                line[col] = None
+                _tidy(cells, key, line)
+            return
+    if line is None:
+        line = cells[key] = []
+    if col >= len(line):
+        line.extend([None] * (col + 1 - len(line)))
     line[col] = data
 
 
+def _tidy(cells: dict[str, Line], key: str, line: Line) -> None:
+    while line and line[-1] is None:
+        line.pop()
+    if not line:
+        cells.pop(key, None)
+
+
 def editable(sheet: dict[str, Any], row: int, col: int) -> dict[str, Any]:
-    """The cell's stored dict, created if needed, for in-place changes."""
-    found = cell(sheet, row, col)
-    if found is None:
-        found = {}
-        put(sheet, row, col, {"_": True})
-        sheet["rows"][row][col] = found
+    """A copy of the cell, stored in its place, to change in place right away."""
+    found = copy.deepcopy(cell(sheet, row, col) or {})
+    cells = cells_of_sheet(sheet)
+    line = cells.setdefault(str(row), [])
+    if col >= len(line):
+        line.extend([None] * (col + 1 - len(line)))
+    line[col] = found
+    return found
+
+
+def owned_in(sheet: dict[str, Any], top: int, bottom: int, left: int,
+             right: int) -> list[tuple[int, int, dict[str, Any]]]:
+    """The individually written cells (``{}`` included) inside the box."""
+    found = []
+    for key, line in cells_of_sheet(sheet).items():
+        r = int(key)
+        if top <= r < bottom:
+            for c in range(left, min(right, len(line))):
+                data = line[c]
+                if data is not None:
+                    found.append((r, c, data))
     return found
 
 
 def trim(sheet: dict[str, Any]) -> None:
-    rows = sheet["rows"]
-    for line in rows:
-        while line and not line[-1]:
-            line.pop()
-    while rows and not rows[-1]:
-        rows.pop()
+    """Drops stored empties that hide no fill, trailing nulls and empty rows."""
+    cells = cells_of_sheet(sheet)
+    for key, line in list(cells.items()):
+        r = int(key)
+        for c, data in enumerate(line):
+            if data is not None and not data and not _covered(sheet, r, c):
+                line[c] = None
+        _tidy(cells, key, line)
+
+
+def row_bound(sheet: dict[str, Any]) -> int:
+    """A row index from which on every row is empty (not always the smallest)."""
+    cells = cells_of_sheet(sheet)
+    top = max((int(key) + 1 for key in cells), default=0)
+    return max(top, fills_mod.last_row(sheet.get("fills") or ()))
+
+
+def used_rows(sheet: dict[str, Any]) -> int:
+    """1 + the index of the last row with a non-empty cell (0 for an empty sheet)."""
+    cells = cells_of_sheet(sheet)
+    best = max((int(key) + 1 for key, line in cells.items() if any(line)), default=0)
+    fills = sheet.get("fills") or []
+    top = fills_mod.last_row(fills)
+    if top > best:
+        right = max(fill["range"][3] for fill in fills)
+        reader = Reader(sheet, 0, right)
+        for r in range(top - 1, best - 1, -1):
+            if any(reader.row(r)[1]):
+                return r + 1
+    return best
+
+
+class Reader:
+    """Cells ``left..right`` of rows, fills resolved once per band of rows."""
+
+    def __init__(self, sheet: dict[str, Any], left: int, right: int) -> None:
+        self.cells = cells_of_sheet(sheet)
+        self.left, self.right = left, max(left, right)
+        self.bands = fills_mod.Bands(sheet.get("fills") or [], self.left, self.right)
+        self._empty: Line = [None] * (self.right - self.left)
+
+    def row(self, row: int) -> tuple[tuple[int, ...] | None, Line]:
+        """(a key shared by the rows reading the same, None when the row has cells of its
+        own; the cells, None when empty). The list is shared: do not change it."""
+        template = self.bands.row(row) if self.bands.fills else self._empty
+        line = self.cells.get(str(row))
+        if line is None or len(line) <= self.left:
+            return (self.bands.active(row) if self.bands.fills else ()), template
+        out = list(template)
+        for c in range(self.left, min(self.right, len(line))):
+            data = line[c]
+            if data is not None:
+                out[c - self.left] = data or None
+        return None, out
 
 
 def used_size(sheet: dict[str, Any]) -> tuple[int, int]:
     """Rows and columns up to the last cell holding a value."""
     last_row, last_col = 0, 0
-    for r, line in enumerate(sheet["rows"]):
-        for c, data in enumerate(line):
-            if data.get("userEnteredValue"):
+    reader = Reader(sheet, 0, size(sheet)[1])
+    for r in range(row_bound(sheet)):
+        for c, data in enumerate(reader.row(r)[1]):
+            if data and data.get("userEnteredValue"):
                 last_row, last_col = max(last_row, r + 1), max(last_col, c + 1)
     return last_row, last_col
 
@@ -330,18 +475,32 @@ def grid_data(sheet: dict[str, Any], cells: Cells, cell_mask: Any = None) -> dic
         out["startRow"] = box.start_row
     if box.start_col:
         out["startColumn"] = box.start_col
-    row_data: list[dict[str, Any]] = []
-    for r in range(box.start_row, min(box.end_row or 0, len(sheet["rows"]))):
-        values: list[dict[str, Any]] = []
-        for c in range(box.start_col, min(box.end_col or 0, len(sheet["rows"][r]))):
-            data = sheet["rows"][r][c]
-            rendered = output_cell(data) if data else {}
+    reader = Reader(sheet, box.start_col, box.end_col or 0)
+    shown: dict[int, dict[str, Any]] = {}  # id of a stored or folded cell -> its CellData
+    same: dict[tuple[int, ...], list[dict[str, Any]]] = {}  # rows reading alike
+
+    def render(data: dict[str, Any] | None) -> dict[str, Any]:
+        if not data:
+            return {}
+        found = shown.get(id(data))
+        if found is None:
+            found = output_cell(data)
             if cell_mask:
-                rendered = fieldmask.apply(rendered, cell_mask)
-            values.append(rendered)
-        while values and not values[-1]:
-            values.pop()
-        row_data.append({"values": values} if values else {})
+                found = fieldmask.apply(found, cell_mask)
+            shown[id(data)] = found
+        return found
+
+    row_data: list[dict[str, Any]] = []
+    for r in range(box.start_row, min(box.end_row or 0, row_bound(sheet))):
+        key, line = reader.row(r)
+        values = same.get(key) if key is not None else None
+        if values is None:
+            values = [render(data) for data in line]
+            while values and not values[-1]:
+                values.pop()
+            if key is not None:
+                same[key] = values
+        row_data.append({"values": list(values)} if values else {})
     while row_data and not row_data[-1]:
         row_data.pop()
     if row_data:
@@ -382,17 +541,4 @@ def without_defaults(value: Any) -> Any:
     return value
 
 
-def clean_colors(value: Any) -> Any:
-    """Drops zero components of colors in place (Google answers {"green": 1, "blue": 1})."""
-    if isinstance(value, dict):
-        if value and set(value) <= {"red", "green", "blue", "alpha"}:
-            for key in ("red", "green", "blue"):
-                if value.get(key) == 0:
-                    value.pop(key)
-        else:
-            for item in value.values():
-                clean_colors(item)
-    elif isinstance(value, list):
-        for item in value:
-            clean_colors(item)
-    return value
+__all__ = ["clean_colors"]

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from emulator import fieldmask, files
+from emulator import files
 from emulator.core import Call
 from emulator.errors import ApiError
 from emulator.services import sheets_dimensions as dims
+from emulator.services import sheets_fills as fills_mod
 from emulator.services import sheets_grid as grid
 from emulator.services import sheets_protect
 from emulator.services.sheets_a1 import Cells
@@ -49,35 +50,8 @@ def kind(name: str) -> Callable[[Kind], Kind]:
     return register
 
 
-def apply_mask(target: dict[str, Any], source: dict[str, Any], fields: str | None) -> None:
-    """Copies the ``fields`` of ``source`` onto ``target``; a named field absent from
-    ``source`` is cleared, as Google's field masks in updates work."""
-    if not fields:
-        raise ApiError(400, "At least one field must be specified.")
-    tree = fieldmask.parse(fields)
-    if "*" in tree:
-        target.clear()
-        target.update(copy.deepcopy(source))
-        return
-    _apply_tree(target, source, tree)
-
-
-def _apply_tree(target: dict[str, Any], source: dict[str, Any], tree: fieldmask.Tree) -> None:
-    for key, sub in tree.items():
-        if not sub or "*" in sub or not isinstance(source.get(key, {}), dict):
-            if key in source:
-                target[key] = copy.deepcopy(source[key])
-            else:
-                target.pop(key, None)
-            continue
-        inner = target.get(key)
-        if not isinstance(inner, dict):
-            inner = {}
-        _apply_tree(inner, source.get(key) or {}, sub)
-        if inner:
-            target[key] = inner
-        else:
-            target.pop(key, None)
+apply_mask = fills_mod.apply_mask  # kept here for the other request modules
+_mirror_color = fills_mod.mirror_color
 
 
 # --- sheets ------------------------------------------------------------------------------
@@ -125,14 +99,6 @@ def _free_title(doc: dict[str, Any]) -> str:
     while f"sheet{number}" in taken:
         number += 1
     return f"Sheet{number}"
-
-
-def _mirror_color(target: dict[str, Any], plain: str, style: str) -> None:
-    """Google answers a color both as ``xColor`` and ``xColorStyle.rgbColor``."""
-    if plain in target and style not in target:
-        target[style] = {"rgbColor": copy.deepcopy(target[plain])}
-    elif style in target and "rgbColor" in target[style] and plain not in target:
-        target[plain] = copy.deepcopy(target[style]["rgbColor"])
 
 
 @kind("deleteSheet")
@@ -237,46 +203,34 @@ def update_spreadsheet_properties(batch: Batch, body: dict[str, Any]) -> Any:
 
 def write_cell(target_sheet: dict[str, Any], row: int, col: int, source: dict[str, Any],
                fields: str | None) -> None:
-    current = copy.deepcopy(grid.cell(target_sheet, row, col) or {})
-    apply_mask(current, _clean_cell(source), fields)
-    fmt = current.get("userEnteredFormat")
-    if isinstance(fmt, dict):
-        _mirror_format(fmt)
-        if not fmt:
-            current.pop("userEnteredFormat")
-    if current.get("note") == "":
-        current.pop("note")  # an empty note is no note
-    grid.put(target_sheet, row, col, current)
+    grid.put(target_sheet, row, col, fills_mod.written(grid.cell(target_sheet, row, col),
+                                                       fills_mod.clean_cell(source), fields))
 
 
-def _mirror_format(fmt: dict[str, Any]) -> None:
-    """Keeps ``xColor`` and ``xColorStyle`` of a format in step, as Google answers both."""
-    for holder, plain, style in ((fmt, "backgroundColor", "backgroundColorStyle"),
-                                 (fmt.get("textFormat"), "foregroundColor",
-                                  "foregroundColorStyle")):
-        if not isinstance(holder, dict):
-            continue
-        if plain in holder:
-            holder[style] = {"rgbColor": copy.deepcopy(holder[plain])}
-        elif isinstance(holder.get(style), dict) and "rgbColor" in holder[style]:
-            holder[plain] = copy.deepcopy(holder[style]["rgbColor"])
-    grid.clean_colors(fmt)
+SMALL_AREA = 64  # cells written one by one; larger areas are kept as a range-level fill
 
 
-def _clean_cell(source: dict[str, Any]) -> dict[str, Any]:
-    """The writable part of a CellData (output-only fields dropped; colors mirrored)."""
-    out = {key: grid.clean_colors(copy.deepcopy(value)) for key, value in source.items()
-           if key not in ("effectiveValue", "formattedValue", "effectiveFormat", "hyperlink",
-                          "pivotTable", "dataSourceTable", "dataSourceFormula")}
-    entered = out.get("userEnteredValue")
-    if isinstance(entered, dict) and not entered:
-        out.pop("userEnteredValue")
-    fmt = out.get("userEnteredFormat")
-    if isinstance(fmt, dict):
-        _mirror_color(fmt, "backgroundColor", "backgroundColorStyle")
-        if isinstance(fmt.get("textFormat"), dict):
-            _mirror_color(fmt["textFormat"], "foregroundColor", "foregroundColorStyle")
-    return out
+def fill_area(sheet: dict[str, Any], area: Cells, source: dict[str, Any],
+              fields: str | None) -> None:
+    """Writes ``source`` through ``fields`` into every cell of ``area`` (bounded), as a fill
+    when the area is large (see ``sheets_fills``): cost by the cells written individually,
+    not by the area."""
+    top, bottom = area.start_row, area.end_row or 0
+    left, right = area.start_col, area.end_col or 0
+    if top >= bottom or left >= right:
+        return
+    cleaned = fills_mod.clean_cell(source)
+    if (bottom - top) * (right - left) <= SMALL_AREA:
+        for r in range(top, bottom):
+            for c in range(left, right):
+                grid.put(sheet, r, c, fills_mod.written(grid.cell(sheet, r, c), cleaned, fields))
+        return
+    blank = fills_mod.written(None, cleaned, fields)  # what an empty cell becomes (or 400)
+    existing = grid.fills_of(sheet)
+    if blank or any(fills_mod.intersects(f, top, bottom, left, right) for f in existing):
+        existing.append(fills_mod.new_fill(top, bottom, left, right, source, fields))
+    for r, c, data in grid.owned_in(sheet, top, bottom, left, right):
+        grid.put(sheet, r, c, fills_mod.written(data, cleaned, fields))
 
 
 @kind("updateCells")
@@ -299,16 +253,18 @@ def update_cells(batch: Batch, body: dict[str, Any]) -> Any:
         area = grid.cells_of(body["range"]).bounded(*grid.size(sheet))
         grid.check_in_grid(sheet, area)
         batch.check_write(sheet, area)
-        for r in range(area.start_row, area.end_row or 0):
-            row = rows[r - area.start_row] if r - area.start_row < len(rows) else {}
-            values = row.get("values", [])
+        given = min(area.end_row or 0, area.start_row + len(rows))
+        for r in range(area.start_row, given):
+            values = rows[r - area.start_row].get("values", [])
             for c in range(area.start_col, area.end_col or 0):
                 index = c - area.start_col
                 write_cell(sheet, r, c, values[index] if index < len(values) else {},
                            body.get("fields"))
+        # Rows past the ones given are written empty through the mask.
+        fill_area(sheet, Cells(max(given, area.start_row), area.end_row, area.start_col,
+                               area.end_col), {}, body.get("fields"))
     else:
         raise ApiError(400, "Either start or range must be set.")
-    grid.trim(sheet)
     return None
 
 
@@ -319,10 +275,7 @@ def repeat_cell(batch: Batch, body: dict[str, Any]) -> Any:
     area = grid.cells_of(rng).bounded(*grid.size(sheet))
     grid.check_in_grid(sheet, area)
     batch.check_write(sheet, area)
-    for r in range(area.start_row, area.end_row or 0):
-        for c in range(area.start_col, area.end_col or 0):
-            write_cell(sheet, r, c, body.get("cell") or {}, body.get("fields"))
-    grid.trim(sheet)
+    fill_area(sheet, area, body.get("cell") or {}, body.get("fields"))
     return None
 
 
@@ -330,7 +283,7 @@ def repeat_cell(batch: Batch, body: dict[str, Any]) -> Any:
 def append_cells(batch: Batch, body: dict[str, Any]) -> Any:
     sheet = grid.by_id(batch.doc, body.get("sheetId", 0))
     rows = body.get("rows") or []
-    start = len(sheet["rows"])
+    start = grid.used_rows(sheet)
     total_rows, cols = grid.size(sheet)
     width = max((len(row.get("values", [])) for row in rows), default=0)
     if width > cols:
@@ -341,7 +294,6 @@ def append_cells(batch: Batch, body: dict[str, Any]) -> Any:
     for r, row in enumerate(rows):
         for c, value in enumerate(row.get("values", [])):
             write_cell(sheet, start + r, c, value, body.get("fields"))
-    grid.trim(sheet)
     return None
 
 
@@ -416,9 +368,10 @@ def auto_resize_dimensions(batch: Batch, body: dict[str, Any]) -> Any:
     sheet, dimension, start, end = _dimension_range(batch.doc, rng)
     for index in range(start, end):
         if dimension == "COLUMNS":
-            longest = max((len(str(line[index].get("userEnteredValue", {}).get("stringValue",
-                                                                                 "")))
-                           for line in sheet["rows"] if index < len(line)), default=0)
+            reader = grid.Reader(sheet, index, index + 1)
+            longest = max((len(str(data.get("userEnteredValue", {}).get("stringValue", "")))
+                           for data in (reader.row(r)[1][0] for r in range(grid.row_bound(sheet)))
+                           if data is not None), default=0)
             size = max(grid.DEFAULT_COL_PIXELS, 7 * longest + 10) if longest else None
         else:
             size = None

@@ -14,7 +14,7 @@ from emulator.errors import ApiError
 from emulator.services import sheets_grid as grid
 from emulator.services import sheets_protect
 from emulator.services.sheets_a1 import Cells, parse_cells
-from emulator.services.sheets_requests import Batch, kind, write_cell
+from emulator.services.sheets_requests import Batch, fill_area, kind, write_cell
 
 # --- protected ranges ----------------------------------------------------------------------
 
@@ -94,10 +94,7 @@ def set_data_validation(batch: Batch, body: dict[str, Any]) -> Any:
             "values"):
         raise ApiError(400, "Invalid ConditionValue: ONE_OF_LIST requires at least one value.")
     source = {"dataValidation": rule} if rule else {}
-    for r in range(area.start_row, area.end_row or 0):
-        for c in range(area.start_col, area.end_col or 0):
-            write_cell(sheet, r, c, source, "dataValidation")
-    grid.trim(sheet)
+    fill_area(sheet, area, source, "dataValidation")
     return None
 
 
@@ -144,13 +141,14 @@ def merge_cells(batch: Batch, body: dict[str, Any]) -> Any:
         merges[:] = [m for m in merges if not _overlap(piece, grid.cells_of(m))]
         merges.append(grid.grid_range(sheet, piece))
         # Merging keeps only the top-left value (as the UI does).
-        for r in range(piece.start_row, piece.end_row or 0):
-            for c in range(piece.start_col, piece.end_col or 0):
-                if (r, c) != (piece.start_row, piece.start_col):
-                    data = grid.cell(sheet, r, c)
-                    if data:
-                        data.pop("userEnteredValue", None)
-    grid.trim(sheet)
+        reader = grid.Reader(sheet, piece.start_col, piece.end_col or 0)
+        for r in range(piece.start_row, min(piece.end_row or 0, grid.row_bound(sheet))):
+            for index, data in enumerate(reader.row(r)[1]):
+                c = piece.start_col + index
+                if (r, c) != (piece.start_row, piece.start_col) and data and (
+                        "userEnteredValue" in data):
+                    grid.put(sheet, r, c, {k: v for k, v in data.items()
+                                           if k != "userEnteredValue"})
     return None
 
 

@@ -25,6 +25,9 @@ def load(call: Call, role: str) -> tuple[dict[str, Any], dict[str, Any]]:
         raise ApiError(404, "Requested entity was not found.")
     file = acl.require(call.store, call.user, spreadsheet_id, role, hidden_status=403,
                        not_found_message="Requested entity was not found.")
+    from emulator.services import sheets_grid
+
+    sheets_grid.migrate(doc)  # spreadsheets stored by earlier versions
     return file, doc
 
 

@@ -8,6 +8,7 @@ is absent for an empty range; ``append`` names the ``tableRange`` it found, if a
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from emulator.core import Call
@@ -33,10 +34,16 @@ def _read(doc: dict[str, Any], text: str, call_args: dict[str, str]) -> dict[str
     date_render = call_args.get("dateTimeRenderOption") or "SERIAL_NUMBER"
     major = call_args.get("majorDimension") or "ROWS"
     matrix: list[list[Any]] = []
-    for r in range(box.start_row, min(box.end_row or 0, len(sheet["rows"]))):
-        line = [cells_mod.rendered(grid.cell(sheet, r, c), render, date_render)
-                for c in range(box.start_col, box.end_col or 0)]
-        matrix.append(line)
+    reader = grid.Reader(sheet, box.start_col, box.end_col or 0)
+    same: dict[tuple[int, ...], list[Any]] = {}  # rows reading alike (fills only)
+    for r in range(box.start_row, min(box.end_row or 0, grid.row_bound(sheet))):
+        key, stored = reader.row(r)
+        line = same.get(key) if key is not None else None
+        if line is None:
+            line = [cells_mod.rendered(data, render, date_render) for data in stored]
+            if key is not None:
+                same[key] = line
+        matrix.append(list(line))
     if major == "COLUMNS":
         width = max((len(line) for line in matrix), default=0)
         matrix = [[line[c] for line in matrix] for c in range(width)]
@@ -109,7 +116,6 @@ def write(call: Call, file: dict[str, Any], doc: dict[str, Any], text: str,
                 continue
             count += 1
             set_value(sheet, start_row + r, start_col + c, value, option)
-    grid.trim(sheet)
     response.update(updatedRange=grid.a1(sheet, written), updatedRows=height,
                     updatedColumns=width, updatedCells=count)
     if call.flag("includeValuesInResponse"):
@@ -123,7 +129,7 @@ def set_value(sheet: dict[str, Any], row: int, col: int, value: Any, option: str
         entered, number_format = cells_mod.raw_value(value), None
     else:
         entered, number_format = cells_mod.user_entered_value(value)
-    data = grid.editable(sheet, row, col)
+    data = copy.deepcopy(grid.cell(sheet, row, col) or {})
     if entered is None:
         data.pop("userEnteredValue", None)
     else:
@@ -131,6 +137,7 @@ def set_value(sheet: dict[str, Any], row: int, col: int, value: Any, option: str
     if number_format is not None:
         fmt = data.setdefault("userEnteredFormat", {})
         fmt.setdefault("numberFormat", number_format)
+    grid.put(sheet, row, col, data)
 
 
 def _check_fits(text: str, cells: Cells, height: int, width: int) -> None:
@@ -207,10 +214,11 @@ def find_table(sheet: dict[str, Any], box: Cells) -> Cells | None:
     """The first table of data in ``box``, as ``values.append`` looks for it (a guess at
     Google's rule fitted to the recorded answers: the block grown right and down from the
     first non-empty cell while the next cell holds a value)."""
-    for r in range(box.start_row, min(box.end_row or 0, len(sheet["rows"]))):
-        for c in range(box.start_col, min(box.end_col or 0, len(sheet["rows"][r]))):
-            if grid.has_value(sheet, r, c):
-                return _grow(sheet, r, c)
+    reader = grid.Reader(sheet, box.start_col, box.end_col or 0)
+    for r in range(box.start_row, min(box.end_row or 0, grid.row_bound(sheet))):
+        for index, data in enumerate(reader.row(r)[1]):
+            if data and data.get("userEnteredValue"):
+                return _grow(sheet, r, box.start_col + index)
     return None
 
 
@@ -271,10 +279,12 @@ def clear_range(call: Call, file: dict[str, Any], doc: dict[str, Any], text: str
     box = Cells(box.start_row, min(box.end_row or 0, rows), box.start_col,
                 min(box.end_col or 0, cols))
     sheets_protect.check_write(call.emulator, file, sheet, box, call.user)
-    for r in range(box.start_row, min(box.end_row or 0, len(sheet["rows"]))):
-        for c in range(box.start_col, min(box.end_col or 0, len(sheet["rows"][r]))):
-            sheet["rows"][r][c].pop("userEnteredValue", None)
-    grid.trim(sheet)
+    reader = grid.Reader(sheet, box.start_col, box.end_col or 0)
+    for r in range(box.start_row, min(box.end_row or 0, grid.row_bound(sheet))):
+        for index, data in enumerate(reader.row(r)[1]):
+            if data and "userEnteredValue" in data:
+                grid.put(sheet, r, box.start_col + index,
+                         {k: v for k, v in data.items() if k != "userEnteredValue"})
     return grid.a1(sheet, box)
 
 
