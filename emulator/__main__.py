@@ -1,4 +1,4 @@
-"""``python -m emulator [--port 8765] [--data DIR] [--reset]``: serves the emulator."""
+"""``python -m emulator [--port 8765] [--data DIR] [--reset] [--no-quotas]``: serves it."""
 
 from __future__ import annotations
 
@@ -18,8 +18,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="thư mục lưu dữ liệu (mặc định: chỉ trong bộ nhớ)")
     parser.add_argument("--reset", action="store_true",
                         help="xóa sạch thư mục dữ liệu trước khi chạy")
+    parser.add_argument("--no-quotas", action="store_true",
+                        help="tắt giới hạn số lượt gọi mỗi phút (cho đo hiệu năng)")
     arguments = parser.parse_args(argv)
-    run(arguments.port, arguments.data, arguments.reset)
+    run(arguments.port, arguments.data, arguments.reset, quotas=not arguments.no_quotas)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from emulator.core import Config
 from emulator.server import start
 
 
@@ -19,11 +20,11 @@ def empty_directory(directory: Path) -> None:
             child.unlink()
 
 
-def run(port: int, data: Path | None, reset: bool) -> None:
+def run(port: int, data: Path | None, reset: bool, quotas: bool = True) -> None:
     """Serves on 127.0.0.1:``port`` until Ctrl+C; state in ``data`` (None: in memory only)."""
     if reset and data is not None:
         empty_directory(data)
-    running = start(data, port)
+    running = start(data, port, Config(quotas_enabled=quotas))
     print(f"Trình giả lập Google Workspace đang chạy tại {running.url}", flush=True)
     print(f"Mở {running.url}/ trong trình duyệt để xem Ổ đĩa, biểu mẫu và bảng tính.")
     print(f"Dữ liệu lưu tại: {data}" if data is not None else

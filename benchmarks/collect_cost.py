@@ -1,0 +1,192 @@
+"""Cost of collection at province scale: one response per staff member (60 000 across 2 000
+units by default) collected by the service, next to a naive one-append-per-response approach
+run on the same data (``python -m benchmarks.collect_cost [--units N] [--naive-limit M]``).
+
+The emulator runs in its own process (quotas off), so the CPU time measured here is the
+service's alone. The least time under Google's quotas is computed from the call counts at the
+per-user limits (one service account is one user), not measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import requests
+
+from benchmarks.province import Province
+from benchmarks.provision_cost import least_minutes
+from functions.adapters.clients import Clients, Target
+from functions.config import Deployment, load
+from functions.domain.routing import route
+from functions.services import emulator_setup, runner
+from functions.services.form_responses import to_response
+from functions.services.provision import provision
+from functions.services.registry import RegistryStore
+from functions.services.workspace import Workspace, connect
+
+TODAY = date(2025, 2, 20)
+SEED_BATCH = 500
+
+
+def _port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _serve(data: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = _port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "emulator", "--port", str(port),
+                                "--data", str(data), "--no-quotas"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            requests.get(f"{url}/_emulator/health", timeout=1)
+            return process, url
+        except requests.ConnectionError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("the emulator did not start")
+
+
+def _seed(deployment: Deployment, ws: Workspace, url: str) -> int:
+    """One plan per staff member, submitted straight into the forms (as Google would hold)."""
+    registry = RegistryStore(ws.state, deployment.settings.year).load()
+    rng = random.Random(7)
+    directory = deployment.directory()
+    total = 0
+    for group in (1, 2):
+        key = f"ke-hoach-nhom-{group}"
+        spec, entry = deployment.form(key), registry.forms[key]
+        batch: list[dict[str, object]] = []
+        for person in (p for p in deployment.staff if p.group.value == group):
+            unit = directory.unit(person.unit_code)
+            answers: dict[str, list[str]] = {}
+            for question in spec.questions:
+                if not question.collects_answer:
+                    continue
+                value = {"ho_ten": person.name, "chuc_vu": person.position,
+                         "don_vi": unit.choice_label if unit else ""}.get(question.key)
+                if value is None:
+                    value = question.options[0] if question.options else \
+                        f"{question.title}: việc cụ thể số {rng.randint(1, 99)}"
+                answers[entry["questions"][question.key]] = [value]
+            batch.append({"respondentEmail": person.email, "answers": answers})
+            if len(batch) == SEED_BATCH:
+                total += _post(url, entry["id"], batch)
+                batch = []
+        total += _post(url, entry["id"], batch)
+    return total
+
+
+def _post(url: str, form_id: str, batch: list[dict[str, object]]) -> int:
+    if batch:
+        requests.post(f"{url}/_emulator/forms/{form_id}/responses:batch",
+                      json={"responses": batch}, timeout=600).raise_for_status()
+    return len(batch)
+
+
+def _calls(url: str, reset: bool = False) -> Counter[str]:
+    found = Counter(requests.get(f"{url}/_emulator/calls", timeout=30).json()["methods"])
+    if reset:
+        requests.delete(f"{url}/_emulator/calls", timeout=30)
+    return found
+
+
+def naive(deployment: Deployment, ws: Workspace, clients: Clients, limit: int) -> int:
+    """The approach we do not take: list, route, and one values.append per response."""
+    registry = RegistryStore(ws.state, deployment.settings.year).load()
+    directory = deployment.directory()
+    appended = 0
+    for key in ("ke-hoach-nhom-1", "ke-hoach-nhom-2"):
+        spec, entry = deployment.form(key), registry.forms[key]
+        questions = {qid: qkey for qkey, qid in entry["questions"].items()}
+        for raw in ws.forms.responses(entry["id"]):
+            if appended >= limit:
+                return appended
+            response = to_response(raw, spec, questions, deployment.settings.year)
+            unit = route(response, directory).unit_code
+            sheet = registry.units.get(unit or "", {}).get("sheet")
+            if not sheet:
+                continue
+            row = [response.response_id, response.respondent_email or "",
+                   "\n".join(response.text(k) for k in spec.answer_keys)]
+            clients.gspread.http_client.values_append(
+                sheet, "'Kế hoạch'!A1", params={"valueInputOption": "RAW"},
+                body={"values": [row]})
+            appended += 1
+    return appended
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=2000)
+    parser.add_argument("--naive-limit", type=int, default=None,
+                        help="append at most this many responses the naive way (default: all)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        config = Province(args.units).write(root / "province")
+        process, url = _serve(root / "emulator")
+        try:
+            deployment = emulator_setup.prepare(url, load(config))
+            clients = Clients(Target(emulator_url=url))
+            ws = connect(clients, deployment.settings)
+            started = time.monotonic()
+            provision(deployment, ws, TODAY)
+            print(f"provision: {time.monotonic() - started:.0f} s", flush=True)
+            seeded = _seed(deployment, ws, url)
+            print(f"{seeded} câu trả lời / responses in {len(deployment.active_units)} đơn vị / "
+                  "units", flush=True)
+            _calls(url, reset=True)
+            cpu, wall = time.process_time(), time.monotonic()
+            outcome = runner.run(deployment, ws, full=True, budget_seconds=36_000, today=TODAY)
+            ours = (_calls(url, reset=True), time.process_time() - cpu, time.monotonic() - wall)
+            print(f"applied {outcome.changed}, units written {outcome.units_written}",
+                  flush=True)
+            cpu, wall = time.process_time(), time.monotonic()
+            appended = naive(deployment, ws, clients, args.naive_limit or seeded)
+            theirs = (_calls(url), time.process_time() - cpu, time.monotonic() - wall)
+            print(_table(seeded, appended, ours, theirs))
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _table(seeded: int, appended: int, ours: tuple[Counter[str], float, float],
+           theirs: tuple[Counter[str], float, float]) -> str:
+    scale = seeded / appended if appended else 0.0
+    lines = [f"{'':38} {'guongmau':>14} {'naive (1 append/response)':>28}"]
+    methods = sorted(set(ours[0]) | set(theirs[0]))
+    for method in methods:
+        lines.append(f"{method:38} {ours[0][method]:>14} {theirs[0][method]:>28}")
+    ours_min = max(least_minutes(ours[0]).values())
+    theirs_calls = Counter({m: round(n * scale) for m, n in theirs[0].items()})
+    theirs_min = max(least_minutes(theirs_calls).values())
+    lines += [
+        f"{'Tổng lượt gọi / total calls':38} {sum(ours[0].values()):>14} "
+        f"{sum(theirs[0].values()):>28}",
+        f"{'Thời gian CPU / CPU time (s)':38} {ours[1]:>14.1f} {theirs[1]:>28.1f}",
+        f"{'Thời gian thực / wall time (s)':38} {ours[2]:>14.1f} {theirs[2]:>28.1f}",
+        f"{'Ít nhất theo hạn mức / least (min)':38} {ours_min:>14.0f} {theirs_min:>28.0f}",
+    ]
+    if appended < seeded:
+        lines.append(f"(naive measured on {appended} of {seeded} responses; its least time is "
+                     "scaled to all of them)")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
