@@ -450,6 +450,40 @@ def output_cell(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+_DERIVED = ("effectiveValue", "formattedValue", "effectiveFormat")
+
+
+def masked_cell(data: dict[str, Any], cell_mask: Any) -> dict[str, Any]:
+    """``fieldmask.apply(output_cell(data), cell_mask)``, deriving only the fields asked."""
+    from emulator import fieldmask
+
+    if not cell_mask or "*" in cell_mask:
+        return fieldmask.apply(output_cell(data), cell_mask) if cell_mask else output_cell(data)
+    out: dict[str, Any] = {}
+    for key, sub in cell_mask.items():
+        if key in _DERIVED:
+            value = _derived(data, key)
+            if value is None:
+                continue
+        elif key in data:
+            value = copy.deepcopy(data[key])
+        else:
+            continue
+        out[key] = fieldmask.apply(value, sub)
+    return out
+
+
+def _derived(data: dict[str, Any], key: str) -> Any:
+    if key == "effectiveValue":
+        return sheets_cells.effective_value(data)
+    if key == "formattedValue":
+        formatted = sheets_cells.formatted_value(data)
+        return formatted if formatted is not None and data.get("userEnteredValue") else None
+    if data.get("userEnteredFormat") is None:
+        return None
+    return _merged(DEFAULT_FORMAT, data["userEnteredFormat"])
+
+
 def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = copy.deepcopy(base)
     for key, value in over.items():
@@ -467,8 +501,6 @@ def grid_data(sheet: dict[str, Any], cells: Cells, cell_mask: Any = None) -> dic
     a mask such as ``sheets.data.rowData.values.note`` answers only cells with notes, as
     recorded from Google.
     """
-    from emulator import fieldmask
-
     box = cells.bounded(*size(sheet))
     out: dict[str, Any] = {}
     if box.start_row:
@@ -484,10 +516,7 @@ def grid_data(sheet: dict[str, Any], cells: Cells, cell_mask: Any = None) -> dic
             return {}
         found = shown.get(id(data))
         if found is None:
-            found = output_cell(data)
-            if cell_mask:
-                found = fieldmask.apply(found, cell_mask)
-            shown[id(data)] = found
+            found = shown[id(data)] = masked_cell(data, cell_mask)
         return found
 
     row_data: list[dict[str, Any]] = []
