@@ -37,6 +37,9 @@ class Outcome:
         return bool(self.actions)
 
 
+NEW_SHEET_ROWS = 1000  # rows of a new spreadsheet's tab
+
+
 def local_now(deployment: Deployment) -> str:
     zone = ZoneInfo(deployment.settings.schedule.time_zone or "Asia/Ho_Chi_Minh")
     return datetime.now(zone).strftime("%H:%M %d/%m/%Y")
@@ -106,6 +109,15 @@ def _ensure_overview(deployment: Deployment, ws: Workspace, registry: Registry,
     now = local_now(deployment)
     for unit in changed:
         rows.setdefault(unit.code, len(rows) + 1)
+    # updateCells cannot write past the grid (a new tab has 1 000 rows): grow it first, in the
+    # same call.
+    grid_rows = int(entry.get("grid_rows", NEW_SHEET_ROWS))
+    needed = max(rows.values(), default=0) + 1
+    if needed > grid_rows:
+        requests.append({"appendDimension": {"sheetId": so_sheet.PROGRESS_ID,
+                                             "dimension": "ROWS", "length": needed - grid_rows}})
+        entry["grid_rows"] = needed
+    for unit in changed:
         status = unit_status.UnitStatus(unit, directory.staff_of(unit.code), deployment.periods,
                                         {}, today)
         row = unit_status.so_row(status, layout, texts["progress"], now)
