@@ -26,6 +26,7 @@ from functions.services.form_responses import format_time, parse_time, to_respon
 from functions.services.ledger import QUARANTINE, Ledger, LedgerStore
 from functions.services.provision import layout_for, local_now
 from functions.services.registry import Registry, RegistryStore
+from functions.services.rendered import RenderedViews, view_key
 from functions.services.unit_sync import Change, plan, read_state
 from functions.services.workspace import Workspace
 
@@ -50,7 +51,14 @@ class _Pending:
     by_unit: dict[str, list[Change]] = field(default_factory=lambda: defaultdict(list))
     held: list[tuple[Change, str]] = field(default_factory=list)  # quarantined, with reason
     released: set[str] = field(default_factory=set)  # ids leaving the quarantine
+    removals: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    moved_from: dict[str, str] = field(default_factory=dict)  # id → unit it leaves
     newest: dict[str, str] = field(default_factory=dict)  # form key → newest version listed
+
+    def settled(self, change: Change, done_units: set[str]) -> bool:
+        """Whether ``change`` may be recorded: the unit it leaves (if any) no longer shows it."""
+        left = self.moved_from.get(change.response.response_id)
+        return left is None or left in done_units
 
 
 def _gather(deployment: Deployment, ws: Workspace, registry: Registry,
@@ -84,13 +92,21 @@ def _gather(deployment: Deployment, ws: Workspace, registry: Registry,
                 pending.by_unit[unit].append(change)
                 if previous is not None and previous[0] == QUARANTINE:
                     pending.released.add(response.response_id)
+            if previous is not None and previous[0] not in (QUARANTINE, unit):
+                # Shown in another unit (the roster placed its author elsewhere): leave it.
+                pending.removals[previous[0]].add(response.response_id)
+                pending.moved_from[response.response_id] = previous[0]
     return pending
 
 
 def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None, full: bool,
          deadline: float, today: date, clock: Callable[[], float] = time.monotonic
          ) -> SyncOutcome:
-    """One pass over ``form_keys`` (None: all forms). The caller holds the lease."""
+    """One pass over ``form_keys`` (None: all forms). The caller holds the lease.
+
+    The reconcile (``full``) also redraws the status parts of units whose view changed with
+    the date or the roster, though no response of theirs did.
+    """
     settings = deployment.settings
     registry = RegistryStore(ws.state, settings.year).load()
     store = LedgerStore(ws.state, settings.year)
@@ -100,59 +116,80 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
     pending = _gather(deployment, ws, registry, ledgers, full, outcome)
     layout = layout_for(deployment)
     directory = deployment.directory()
+    views = RenderedViews(ws.state, settings.year)
+    wanted = {unit.code: view_key(unit, directory.staff_of(unit.code), deployment.periods, today)
+              for unit in deployment.active_units}
+    redraw = views.stale({code: key for code, key in wanted.items()
+                          if registry.units.get(code, {}).get("sheet")}) if full else set()
     now_text = local_now(deployment)
     so_texts = load_yaml("so.yaml")["progress"]
     so_rows: dict[str, list[object]] = {}
     done_units: set[str] = set()
+    waiting: list[tuple[Change, str]] = []  # applied, but the unit they leave still shows them
     last_save = clock()
-    for code, changes in sorted(pending.by_unit.items()):
+    for code in sorted(set(pending.by_unit) | set(pending.removals) | redraw):
         if clock() > deadline:
             outcome.complete = False
             outcome.notes.append("Dừng vì sắp hết thời gian; lần chạy sau sẽ làm tiếp.")
             break
+        changes = pending.by_unit.get(code, [])
         sheet_id = registry.units.get(code, {}).get("sheet")
         unit = directory.unit(code)
         if not sheet_id or unit is None:
-            outcome.notes.append(f"Đơn vị {code} chưa có bảng theo dõi: hãy chạy provision.")
-            outcome.complete = False
+            if changes:
+                outcome.notes.append(f"Đơn vị {code} chưa có bảng theo dõi: hãy chạy provision.")
+                outcome.complete = False
+            else:
+                done_units.add(code)  # nothing shown there to remove
             continue
         tabs, roster_rows, overflow = read_state(ws, sheet_id, layout)
         unit_plan = plan(layout, unit, directory.staff_of(code), deployment.periods, tabs,
-                         roster_rows, overflow, changes, today, now_text)
+                         roster_rows, overflow, changes, today, now_text,
+                         render=code in redraw, removals=pending.removals.get(code, set()))
         if unit_plan.requests:
             ws.sheets.batch_update(sheet_id, unit_plan.requests)
             outcome.units_written += 1
+            if code in wanted:
+                views.record(code, wanted[code])
         # Also when the rows were already shown: a crash may have come between this unit's
         # write and the overview's.
         so_rows[code] = unit_status.so_row(unit_plan.status, layout, so_texts, now_text)
         done_units.add(code)
-        for change in changes:  # landed (or already there): record it
-            ledgers[change.response.form_key].record(change.response.response_id, code,
+        waiting += [(change, code) for change in changes]
+        for change, where in [item for item in waiting if pending.settled(item[0], done_units)]:
+            ledgers[change.response.form_key].record(change.response.response_id, where,
                                                      change.version)
             outcome.changed += 1
+            waiting.remove((change, where))
         if clock() - last_save > SAVE_EVERY:
-            for ledger in ledgers.values():
-                store.save(ledger)
+            _save(store, ledgers, views)
             last_save = clock()
+    if waiting:
+        outcome.complete = False  # moved responses still shown in the unit they leave
     # Only responses now shown in their unit may leave the quarantine.
     pending.released = {change.response.response_id for code in done_units
-                        for change in pending.by_unit[code]} & pending.released
+                        for change in pending.by_unit.get(code, [])} & pending.released
     if outcome.complete or so_rows:
         titles = {spec.key: spec.title for spec in deployment.forms}
-        _write_overview(ws, registry, so_rows, pending, ledgers, titles, outcome)
+        _write_overview(ws, registry, so_rows, pending, ledgers, titles, outcome, done_units)
     if outcome.complete:
         for key, newest in pending.newest.items():
             if newest > ledgers[key].cursor:
                 ledgers[key].cursor = newest
                 ledgers[key].dirty = True
+    _save(store, ledgers, views)
+    return outcome
+
+
+def _save(store: LedgerStore, ledgers: dict[str, Ledger], views: RenderedViews) -> None:
     for ledger in ledgers.values():
         store.save(ledger)
-    return outcome
+    views.save()
 
 
 def _write_overview(ws: Workspace, registry: Registry, so_rows: dict[str, list[object]],
                     pending: _Pending, ledgers: dict[str, Ledger], titles: dict[str, str],
-                    outcome: SyncOutcome) -> None:
+                    outcome: SyncOutcome, done_units: set[str]) -> None:
     """One write to the Sở overview: changed units' rows, and the quarantine's changes."""
     overview = registry.overview
     if not overview.get("id"):
@@ -169,6 +206,7 @@ def _write_overview(ws: Workspace, registry: Registry, so_rows: dict[str, list[o
         return
     ws.sheets.batch_update(overview["id"], requests)
     for change, _ in pending.held:
-        ledgers[change.response.form_key].record(change.response.response_id, QUARANTINE,
-                                                 change.version)
-        outcome.quarantined += 1
+        if pending.settled(change, done_units):
+            ledgers[change.response.form_key].record(change.response.response_id, QUARANTINE,
+                                                     change.version)
+            outcome.quarantined += 1

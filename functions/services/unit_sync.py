@@ -9,7 +9,7 @@ of it, except the documented reset of a confirmation when its plan is edited.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -126,15 +126,17 @@ def _latest_statuses(layout: UnitLayout, state: TabState) -> list[str]:
 def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequence[Period],
          tabs: dict[int, TabState], roster_rows: int, overflow: list[list[Any]],
          changes: Sequence[Change], today: date, now_text: str,
-         render: bool = False) -> UnitPlan:
+         render: bool = False, removals: Collection[str] = ()) -> UnitPlan:
     """The one write bringing the Sheet to ``changes`` (no requests: nothing to write), and
     the unit's status as it then stands. ``render``: rewrite the status parts even when no
-    row changes (the date or the roster changed what they show)."""
+    row changes (the date or the roster changed what they show). ``removals``: response ids
+    now shown in another unit (the roster was fixed): their rows are deleted whole."""
     words = layout.text("status")
     requests: list[dict[str, Any]] = []
     pieces: list[Overflow] = []
     overflow_next = len(overflow) + 2  # first free overflow row, as shown (header is row 1)
-    stale_overflow = []
+    stale_overflow = [i for i, row in enumerate(overflow) if row and row[0] in removals]
+    deletions = _removed_rows(tabs, removals)
     for change in changes:
         state = tabs[layout.tab_of(change.response.period).sheet_id]
         index = state.index_of(change.response.response_id)
@@ -163,7 +165,7 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
         state.rows[index] = values[: state.tab.column_of("status") + 1]
         state.touched.add(index)
         requests.append(cells.update_cells(state.tab.sheet_id, index + 1, 0, [values]))
-    if not requests and not render:
+    if not requests and not deletions and not render:
         # Every change is already shown (a run that crashed after its write landed): the
         # Sheet is right, but the Sở overview may not be, so the status is still returned.
         return UnitPlan([], unit_status.UnitStatus(unit, staff, tuple(periods),
@@ -190,7 +192,24 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
         requests.append(cells.update_cells(OVERFLOW_ID, overflow_next - 1, 0, rows))
     view = unit_status.UnitStatus(unit, staff, tuple(periods), _submitted(layout, tabs), today)
     requests += unit_status.render(layout, view, now_text, previous_rows=roster_rows)
+    # Deleting shifts the rows below, so it comes last, bottom row first: every write above
+    # addresses the rows as they were read.
+    for sheet_id, index in sorted(deletions, key=lambda found: (found[0], -found[1])):
+        requests.append({"deleteDimension": {"range": {
+            "sheetId": sheet_id, "dimension": "ROWS",
+            "startIndex": index + 1, "endIndex": index + 2}}})
     return UnitPlan(requests, view)
+
+
+def _removed_rows(tabs: dict[int, TabState], removals: Collection[str]) -> list[tuple[int, int]]:
+    """(sheetId, row index) of each row to delete; the rows are then ignored by the statuses."""
+    found = []
+    for state in tabs.values():
+        for index, row in enumerate(state.rows):
+            if row and row[0] in removals:
+                found.append((state.tab.sheet_id, index))
+                state.rows[index] = []
+    return found
 
 
 def _submitted(layout: UnitLayout, tabs: dict[int, TabState]) -> dict[PeriodKind, set[str]]:
