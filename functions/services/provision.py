@@ -71,9 +71,9 @@ def _ensure_folders(deployment: Deployment, ws: Workspace, registry: Registry,
         outcome.actions.append(f"tạo thư mục «{name}»")
         if outcome.dry_run:
             continue
-        folder_id = registry.spare_ids.pop()
-        create_folder(ws, name, parent or registry.folders["year"],
-                      app_properties(settings.year, "folder", key), folder_id)
+        folder_id = create_folder(ws, registry, settings.storage.shared_drive_id or "", name,
+                                  parent or registry.folders["year"],
+                                  app_properties(settings.year, "folder", key))
         registry.folders[key] = folder_id
         registry.changed()
 

@@ -63,17 +63,18 @@ def ensure_unit(deployment: Deployment, ws: Workspace, registry: Registry, layou
         done.append(f"tạo thư mục và bảng theo dõi của «{unit.name}»")
         if dry_run:
             return done
-        if not entry.get("folder"):
-            entry["folder"] = registry.spare_ids.pop()
-            registry.changed()
-        create_folder(ws, folder_name, registry.folders["units"],
-                      app_properties(year, "unit-folder", unit.code), entry["folder"])
+        drive_id = deployment.settings.storage.shared_drive_id or ""
+        entry["folder"] = create_folder(ws, registry, drive_id, folder_name,
+                                        registry.folders["units"],
+                                        app_properties(year, "unit-folder", unit.code),
+                                        entry.get("folder"))
+        registry.changed()
         props = app_properties(year, "unit-sheet", unit.code)
         entry["sheet"], created = ensure_file(
             ws, deployment.settings.storage.shared_drive_id or "", props,
             lambda: ws.drive.create(sheet_name, SPREADSHEET, entry["folder"], props))
+        links = form_links(deployment, registry, unit)
         if created or not is_built(ws, entry["sheet"]):
-            links = form_links(deployment, registry, unit)
             requests = build_requests(layout, context, deployment.periods, links,
                                       ws.service_account)
             ws.sheets.batch_update(entry["sheet"], [*requests, *extra_requests])
@@ -123,14 +124,36 @@ def is_built(ws: Workspace, sheet_id: str) -> bool:
     return len(metadata.get("sheets", [])) > 1
 
 
-def create_folder(ws: Workspace, name: str, parent: str, props: dict[str, str],
-                  folder_id: str) -> None:
-    """A folder with a pre-generated id: a retried create answers 409 instead of a twin."""
+def create_folder(ws: Workspace, registry: Registry, drive_id: str, name: str, parent: str,
+                  props: dict[str, str], folder_id: str | None = None) -> str:
+    """A folder with a pre-generated id (``folder_id``, else a spare one): a retried create
+    answers 409 instead of leaving a twin. A 409 on a folder that is not this one (an id popped
+    by a run that stopped before its record was saved, then given to another folder) takes
+    another id rather than adopting the wrong folder. Returns the folder's id."""
+    while True:
+        if folder_id is None:
+            folder_id = (registry.spare_ids or ws.drive.generate_ids(1)).pop()
+        try:
+            ws.drive.create(name, FOLDER, parent, props, file_id=folder_id)
+            return folder_id
+        except GoogleApiError as error:
+            if error.status != 409:
+                raise
+        if _carries(ws, folder_id, props):
+            return folder_id  # created by an earlier, interrupted attempt
+        for found in ws.drive.find(drive_id, props):  # ours, made under another id
+            return str(found["id"])
+        folder_id = None
+
+
+def _carries(ws: Workspace, file_id: str, props: dict[str, str]) -> bool:
     try:
-        ws.drive.create(name, FOLDER, parent, props, file_id=folder_id)
+        found = ws.drive.get(file_id, fields="id,appProperties")
     except GoogleApiError as error:
-        if error.status != 409:  # 409: created by an earlier, interrupted attempt
-            raise
+        if error.status in (403, 404):
+            return False  # the id is someone else's file
+        raise
+    return bool(found.get("appProperties", {}) == props)
 
 
 def _share(ws: Workspace, entry: dict[str, Any], unit: Unit, notify: bool,

@@ -99,3 +99,23 @@ def test_runs_cut_by_failures_and_repeated_until_success_leave_no_twin_and_a_cle
     faulty.fresh_calls()
     assert faulty.provision().actions == []
     assert faulty.writes() == {}
+
+
+def test_a_folder_id_reused_after_a_lost_record_does_not_adopt_another_units_folder(
+    province: Province,
+) -> None:
+    """A run stopped before saving its record: the next run may hand a spare id that already
+    names another unit's folder to a new one. Drive answers 409; the folder is not adopted."""
+    record = province.registry()
+    taken = record["units"]["SO-VP"]["folder"]
+    lost = record["units"].pop("THPT-CVA")  # as if that unit's creation was never recorded
+    record["spare_ids"] = [taken]
+    name = f"years/{province.deployment.settings.year}/registry.json"
+    province.ws.state.write(name, record)
+    province.provision()
+    again = province.registry()["units"]
+    assert again["THPT-CVA"]["folder"] == lost["folder"]  # found again by its appProperties
+    assert again["THPT-CVA"]["sheet"] == lost["sheet"]
+    assert again["SO-VP"]["folder"] == taken
+    assert len(province.find("unit-folder", "THPT-CVA")) == 1
+    assert len(province.find("unit-sheet", "THPT-CVA")) == 1
