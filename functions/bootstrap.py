@@ -11,6 +11,7 @@ import base64
 import functools
 import json
 import os
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -22,14 +23,42 @@ from functions.services.workspace import Workspace, connect
 
 
 @functools.cache
-def context() -> tuple[Deployment, Workspace]:
+def _deployment() -> Deployment:
     environ = os.environ
     deployment = load(Path(environ.get("GUONGMAU_CONFIG", "guongmau.yaml")))
     emulator_url = environ.get("GUONGMAU_EMULATOR")
     if emulator_url:
         deployment = emulator_setup.prepare(emulator_url, deployment)
-    clients = client_factory.for_environment(environ)
-    return deployment, connect(clients, deployment.settings)
+    return deployment
+
+
+class _Context:
+    """``context()``: the deployment (read once) and the ports of the calling thread.
+
+    The ports are per thread: an instance serving several requests at once (Cloud Run
+    concurrency, a threaded local server) must not share httplib2 connections, which are not
+    thread-safe. ``context.cache_clear()`` forgets both (tests).
+    """
+
+    def __init__(self) -> None:
+        self.local = threading.local()
+        self.generation = 0
+
+    def __call__(self) -> tuple[Deployment, Workspace]:
+        deployment = _deployment()
+        found = getattr(self.local, "ports", None)
+        if found is None or found[0] != self.generation:
+            clients = client_factory.for_environment(os.environ)
+            found = (self.generation, connect(clients, deployment.settings))
+            self.local.ports = found
+        return deployment, found[1]
+
+    def cache_clear(self) -> None:
+        _deployment.cache_clear()
+        self.generation += 1
+
+
+context = _Context()
 
 
 def invoker_allowed(headers: Mapping[str, str], allowed: str | None) -> bool:
