@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from functions.adapters.storage import PreconditionFailed
 from functions.config.deployment import Deployment
@@ -57,6 +58,12 @@ class PendingForms:
         return []
 
 
+def local_today(deployment: Deployment) -> date:
+    """The date where the units are (a function's clock is UTC: 7 hours behind Vietnam's)."""
+    zone = ZoneInfo(deployment.settings.schedule.time_zone or "Asia/Ho_Chi_Minh")
+    return datetime.now(zone).date()
+
+
 def _form_keys(deployment: Deployment, ws: Workspace, form_ids: Iterable[str]) -> list[str]:
     registry = RegistryStore(ws.state, deployment.settings.year).load()
     by_id = {entry.get("id"): key for key, entry in registry.forms.items()}
@@ -82,8 +89,8 @@ def run(deployment: Deployment, ws: Workspace, *, form_ids: Iterable[str] = (),
             total.busy = True
             return total
         try:
-            _drain(deployment, ws, pending, full, deadline, today or date.today(), clock, total,
-                   lease)
+            _drain(deployment, ws, pending, full, deadline, today or local_today(deployment),
+                   clock, total, lease)
         finally:
             lease.release()
         full = False
@@ -99,8 +106,13 @@ def _drain(deployment: Deployment, ws: Workspace, pending: PendingForms, full: b
         keys = pending.take()
         if not keys and not (full and number == 0):
             return
-        outcome = sync(deployment, ws, None if full and number == 0 else keys,
-                       full=full and number == 0, deadline=deadline, today=today, clock=clock)
+        try:
+            outcome = sync(deployment, ws, None if full and number == 0 else keys,
+                           full=full and number == 0, deadline=deadline, today=today,
+                           clock=clock)
+        except BaseException:
+            pending.add(keys)  # taken but not collected: the next run must see them
+            raise
         _add(total, outcome)
         if not outcome.complete:
             pending.add(keys)  # not all applied: leave them for the next run

@@ -196,3 +196,17 @@ def test_two_collects_started_together_end_in_the_same_projection(province: Prov
     assert_projection(province)
     province.collect()
     assert_projection(province)
+
+
+def test_a_notified_run_that_crashes_leaves_its_form_for_the_next_run_whatever_starts_it(
+        province: Province) -> None:
+    binh = province.submit_as("ke-hoach-nhom-2", "binhnd@sgddt-demo.edu.vn", "a")
+    crashing = CrashingSheets(province.ws.sheets, crash_at=1, after_landing=False)
+    with pytest.raises(ConnectionError):
+        province.collect(form_keys=["ke-hoach-nhom-2"],
+                         ws=replace(province.ws, sheets=crashing))  # type: ignore[arg-type]
+    province.submit_as("ke-hoach-nhom-1", "ngochtt@sgddt-demo.edu.vn", "b")
+    province.collect(form_keys=["ke-hoach-nhom-1"])  # another form's notification
+    assert binh.response_id in {str(r[0]) for r in province.values(
+        province.unit_sheet("SO-VP"), ["'Kế hoạch'!A2:A"])[0] if r}
+    assert_projection(province)

@@ -1,0 +1,157 @@
+"""The pure pieces of collection: a unit Sheet's one write (unit_sync.plan), a response's row
+cells (response_cells) and Forms responses read as domain responses (form_responses)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from functions.blueprints.cells import CELL_LIMIT
+from functions.blueprints.layout import PLANS_ID, UnitLayout, load_unit_layout
+from functions.blueprints.response_cells import row_values
+from functions.domain.forms import FormSpec
+from functions.domain.model import Group, Period, PeriodKind, Response, Staff, Unit
+from functions.domain.routing import RouteSource, Routing
+from functions.services.form_responses import format_time, parse_time, to_response
+from functions.services.unit_sync import Change, TabState, UnitPlan, plan
+
+LAYOUT = load_unit_layout(7)
+UNIT = Unit("U1", "Trường Một")
+BINH = Staff("Ngô Đức Bình", "binh@x.vn", "Chuyên viên", "U1", Group.TWO)
+PERIODS = (Period(PeriodKind.PLAN, 2025, "Kế hoạch", date(2025, 1, 2), date(2025, 2, 28)),
+           Period(PeriodKind.Q1, 2025, "Quý I", date(2025, 3, 20), date(2025, 4, 5)))
+T0 = datetime(2025, 1, 10, 1, 0, tzinfo=UTC)
+TODAY = date(2025, 1, 20)
+
+
+def change(response_id: str, minutes: int = 0, email: str = "binh@x.vn",
+           **answers: str) -> Change:
+    moment = T0 + timedelta(minutes=minutes)
+    response = Response(response_id, "ke-hoach-nhom-2", PeriodKind.PLAN, Group.TWO, email,
+                        T0, moment, {"ho_ten": "Bình", "tc1_noi_dung": "đọc sách", **answers})
+    return Change(response, Routing("U1", Group.TWO, RouteSource.ROSTER, staff=BINH),
+                  format_time(moment))
+
+
+def empty_tabs(layout: UnitLayout = LAYOUT) -> dict[int, TabState]:
+    return {tab.sheet_id: TabState(tab, 1000) for tab in layout.tabs}
+
+
+def shown(tabs: dict[int, TabState], *changes: Change, confirmed: bool = False) -> None:
+    """Puts rows in the plans tab as a previous sync would have left them."""
+    state = tabs[PLANS_ID]
+    for one in changes:
+        values, _ = row_values(LAYOUT, state.tab, one.response, one.routing, one.version,
+                               "Hiệu lực", 2)
+        state.rows.append(values[: state.tab.column_of("status") + 1])
+        state.confirmed.append(confirmed)
+
+
+def run_plan(tabs: dict[int, TabState], *changes: Change, **extra: Any) -> UnitPlan:
+    return plan(LAYOUT, UNIT, (BINH,), PERIODS, tabs, 1, [], list(changes), TODAY,
+                "08:00 20/01/2025", **extra)
+
+
+def cell_writes(unit_plan: UnitPlan, sheet_id: int = PLANS_ID) -> list[dict[str, Any]]:
+    return [r["updateCells"] for r in unit_plan.requests
+            if "updateCells" in r and r["updateCells"]["start"]["sheetId"] == sheet_id]
+
+
+def strings(write: dict[str, Any]) -> list[object]:
+    return [next(iter(c.get("userEnteredValue", {"": None}).values()))
+            for c in write["rows"][0]["values"]]
+
+
+def test_a_new_response_is_written_below_the_header_and_counts_as_the_latest() -> None:
+    unit_plan = run_plan(empty_tabs(), change("r1"))
+    (row,) = [w for w in cell_writes(unit_plan) if w["start"]["columnIndex"] == 0]
+    assert row["start"]["rowIndex"] == 1
+    values = strings(row)
+    assert values[0] == "r1" and "Hiệu lực" in values
+    assert unit_plan.status.has_submitted(BINH, PERIODS[0])
+
+
+def test_a_response_already_shown_at_its_version_plans_no_write() -> None:
+    tabs = empty_tabs()
+    shown(tabs, change("r1"))
+    assert run_plan(tabs, change("r1")).requests == []
+
+
+def test_a_second_submission_marks_the_earlier_row_replaced() -> None:
+    tabs = empty_tabs()
+    shown(tabs, change("r1"))
+    unit_plan = run_plan(tabs, change("r2", minutes=5))
+    status_col = tabs[PLANS_ID].tab.column_of("status")
+    status_writes = {w["start"]["rowIndex"]: strings(w)[0] for w in cell_writes(unit_plan)
+                     if w["start"]["columnIndex"] == status_col}
+    assert status_writes == {1: "Đã thay thế (có bản gửi sau)"}
+
+
+def test_an_edited_confirmed_plan_clears_its_confirmation_and_names_the_confirmed_time() -> None:
+    tabs = empty_tabs()
+    shown(tabs, change("r1"), confirmed=True)
+    unit_plan = run_plan(tabs, change("r1", minutes=30, tc1_noi_dung="sửa"))
+    confirm = tabs[PLANS_ID].tab.person_column("confirmed")
+    writes = cell_writes(unit_plan)
+    assert [strings(w) for w in writes if w["start"]["columnIndex"] == confirm] == [[False]]
+    row = next(w for w in writes if w["start"]["columnIndex"] == 0)
+    assert "Đã sửa sau xác nhận (bản đã xác nhận gửi lúc 10/01/2025 08:00:00)" in strings(row)
+
+
+def test_a_sync_writes_no_other_column_people_type_into() -> None:
+    tabs = empty_tabs()
+    shown(tabs, change("r1"))
+    unit_plan = run_plan(tabs, change("r1", minutes=1), change("r2", minutes=2))
+    for sheet_id in (tab.sheet_id for tab in LAYOUT.tabs):
+        tab = next(t for t in LAYOUT.tabs if t.sheet_id == sheet_id)
+        for write in cell_writes(unit_plan, sheet_id):
+            last = write["start"]["columnIndex"] + len(write["rows"][0]["values"])
+            assert last <= tab.machine_width, f"{tab.title}: {write['start']}"
+
+
+def test_rows_moving_to_another_unit_are_deleted_last_bottom_row_first() -> None:
+    tabs = empty_tabs()
+    shown(tabs, change("r1"), change("r2", email="an@x.vn"), change("r3", email="lan@x.vn"))
+    unit_plan = run_plan(tabs, removals={"r1", "r3"})
+    deletions = [r["deleteDimension"]["range"]["startIndex"] for r in unit_plan.requests
+                 if "deleteDimension" in r]
+    assert deletions == [3, 1]
+    assert list(unit_plan.requests[-2:]) == [r for r in unit_plan.requests
+                                             if "deleteDimension" in r]
+    assert not unit_plan.status.has_submitted(BINH, PERIODS[0]), "r1 no longer counts here"
+
+
+def test_a_redraw_without_changes_rewrites_the_status_parts_only() -> None:
+    tabs = empty_tabs()
+    shown(tabs, change("r1"))
+    unit_plan = run_plan(tabs, render=True)
+    assert unit_plan.requests and cell_writes(unit_plan) == []
+
+
+def test_an_answer_longer_than_a_cell_continues_in_the_overflow_tab_whole() -> None:
+    text = "".join(f"{n:07d}" for n in range(120_000 // 7))
+    tab = LAYOUT.tab_of(PeriodKind.PLAN)
+    one = change("r1", ho_ten=text)
+    values, pieces = row_values(LAYOUT, tab, one.response, one.routing, one.version,
+                                "Hiệu lực", 7)
+    name = values[tab.column_of("name")]
+    assert isinstance(name, str) and len(name) <= CELL_LIMIT
+    head, mark, _ = name.rpartition("… (phần tiếp theo ở tab «Nội dung dài», dòng 7)")
+    assert mark and head + "".join(p.text for p in pieces) == text
+    assert [p.part for p in pieces] == [2, 3]
+
+
+def test_forms_answers_are_keyed_by_our_question_keys_and_emails_lowercased() -> None:
+    spec = FormSpec("ke-hoach-nhom-2", "ke-hoach", PeriodKind.PLAN, Group.TWO, "Kế hoạch", "",
+                    ())
+    raw = {"responseId": "r1", "createTime": "2025-01-10T01:00:00.123Z",
+           "lastSubmittedTime": "2025-01-10T01:05:00.123456789Z",
+           "respondentEmail": " Binh@X.vn ",
+           "answers": {"q1": {"textAnswers": {"answers": [{"value": "Bình"}]}},
+                       "q2": {"textAnswers": {"answers": [{"value": "a"}, {"value": "b"}]}},
+                       "qx": {"textAnswers": {"answers": [{"value": "not ours"}]}}}}
+    response = to_response(raw, spec, {"q1": "ho_ten", "q2": "nhieu"}, 2025)
+    assert response.answers == {"ho_ten": "Bình", "nhieu": ("a", "b")}
+    assert response.respondent_email == "binh@x.vn"
+    assert response.last_submitted == parse_time("2025-01-10T01:05:00.123456Z")
+    assert format_time(response.last_submitted) == "2025-01-10T01:05:00.123456Z"
