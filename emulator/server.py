@@ -31,7 +31,7 @@ LENIENT_APIS = frozenset({"drive", "storage"})  # the real Drive ignores unknown
 
 def json_response(body: Any, status: int = 200) -> Response:
     return Response(
-        json.dumps(body, ensure_ascii=False, indent=1),
+        json.dumps(body, ensure_ascii=False, separators=(",", ":")),
         status=status,
         content_type="application/json; charset=UTF-8",
     )

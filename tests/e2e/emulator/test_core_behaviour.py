@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -138,7 +139,7 @@ def test_a_method_the_emulator_does_not_implement_answers_404_in_googles_shape(
         clients.service("sheets").spreadsheets().developerMetadata().search(
             spreadsheetId=spreadsheet_id, body={"dataFilters": []}).execute()
     assert raised.value.resp.status == 404
-    assert b'"status": "NOT_FOUND"' in raised.value.content
+    assert json.loads(raised.value.content)["error"]["status"] == "NOT_FOUND"
 
 
 def test_no_token_acts_as_the_service_account_and_an_email_token_as_that_person(
