@@ -168,9 +168,5 @@ def check(state: CliState, full: bool) -> None:
         click.echo(line)
 
 
-if __name__ == "__main__":
-    main()
-
-
 # Commands that talk to Workspace register themselves on `main` when imported.
 from functions import cli_workspace  # noqa: E402,F401
