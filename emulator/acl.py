@@ -79,7 +79,7 @@ def find_file(store: Any, file_id: str, *, include_trashed: bool = True) -> dict
     file = store.get("files", file_id)
     if file is None or (file.get("trashed") and not include_trashed):
         return None
-    return file  # type: ignore[no-any-return]
+    return file
 
 
 def require(

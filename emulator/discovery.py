@@ -26,7 +26,7 @@ _DOCUMENTS = Path(googleapiclient.__file__).parent / "discovery_cache" / "docume
 def document(service: str) -> dict[str, Any]:
     """The discovery document of ``service`` (e.g. ``"sheets.v4"``)."""
     with open(_DOCUMENTS / f"{service}.json", encoding="utf-8") as handle:
-        return json.load(handle)  # type: ignore[no-any-return]
+        return json.load(handle)
 
 
 @dataclass(frozen=True)
