@@ -61,7 +61,7 @@ def apply(province: Province, steps: list[tuple[str, object, int]]) -> None:
                     province.collect(form_keys=[key])
 
 
-@settings(max_examples=6, deadline=None,
+@settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=operations, compares=st.sampled_from(["createTime", "lastSubmittedTime"]))
 def test_unit_sheets_equal_the_independent_projection_after_any_order_of_events(
