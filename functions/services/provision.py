@@ -22,6 +22,7 @@ from functions.services.files import ensure_file
 from functions.services.provision_forms import ensure_form
 from functions.services.provision_units import create_folder, ensure_unit, is_built
 from functions.services.registry import Registry, RegistryStore, app_properties, fingerprint
+from functions.services.rendered import RenderedViews, view_key
 from functions.services.workspace import Workspace
 
 
@@ -149,18 +150,25 @@ def provision(deployment: Deployment, ws: Workspace, today: date,
     directory = deployment.directory()
     now = local_now(deployment)
     units = deployment.units
+    views = RenderedViews(ws.state, settings.year)
     for done, unit in enumerate(units, start=1):
         staff = directory.staff_of(unit.code)
         status = unit_status.UnitStatus(unit, staff, deployment.periods, {}, today)
         first_state = unit_status.render(layout, status, now)
+        was_built = registry.units.get(unit.code, {}).get("built", False)
         outcome.actions += ensure_unit(deployment, ws, registry, layout, unit, first_state,
                                        dry_run)
+        if not was_built and registry.units.get(unit.code, {}).get("built"):
+            # Drawn just now: the reconcile need not redraw it until its view changes.
+            views.record(unit.code, view_key(unit, staff, deployment.periods, today))
         if done % 50 == 0 or done == len(units):
             ws.report(f"Đơn vị: {done}/{len(units)}")
         records.save(registry)
     _ensure_overview(deployment, ws, registry, layout, today, outcome)
     _ensure_so_readers(deployment, ws, registry, outcome)
     records.save(registry, force=True)
+    if not dry_run:
+        views.save()
     return outcome
 
 

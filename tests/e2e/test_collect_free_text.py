@@ -14,8 +14,8 @@ province = helpers.province  # fixture
 FORMULA = '=IMPORTXML("http://x","//a")'
 SCRIPT = "<script>alert(1)</script>"
 CELL_LIMIT = 50_000
-# unit.yaml writes «Khó khăn, vướng mắc» unquoted in a YAML flow mapping, so the header
-# shown is «Khó khăn» (the rest became a key of its own): match the beginning only.
+# The header is «Khó khăn, vướng mắc»; matching its beginning keeps the test about the
+# free text, not the wording.
 LONG_HEADER = "Khó khăn"
 
 
