@@ -25,6 +25,8 @@ from functions.services.registry import Registry, RegistryStore, app_properties,
 from functions.services.rendered import RenderedViews, view_key
 from functions.services.workspace import Workspace
 
+IDENTITY_CELLS = 4  # code, name, kind, state: the start of a unit's row in the Sở overview
+
 
 @dataclass
 class Outcome:
@@ -108,6 +110,7 @@ def _ensure_overview(deployment: Deployment, ws: Workspace, registry: Registry,
     if outcome.dry_run or not (requests or changed):
         return
     now = local_now(deployment)
+    new_rows = {unit.code for unit in changed if unit.code not in rows}
     for unit in changed:
         rows.setdefault(unit.code, len(rows) + 1)
     # updateCells cannot write past the grid (a new tab has 1 000 rows): grow it first, in the
@@ -122,6 +125,8 @@ def _ensure_overview(deployment: Deployment, ws: Workspace, registry: Registry,
         status = unit_status.UnitStatus(unit, directory.staff_of(unit.code), deployment.periods,
                                         {}, today)
         row = unit_status.so_row(status, layout, texts["progress"], now)
+        if unit.code not in new_rows:
+            row = row[:IDENTITY_CELLS]  # counts of a known unit are the sync's to write
         requests.append(cells.update_cells(so_sheet.PROGRESS_ID, rows[unit.code], 0, [row]))
         shown[unit.code] = fingerprint([unit.name, unit.kind, unit.active])
     ws.sheets.batch_update(entry["id"], requests)
