@@ -18,23 +18,10 @@ from emulator import acl, files
 from emulator.core import Emulator
 from emulator.pages import layout, page
 from emulator.services import sheets
+from emulator.services.sheets_a1 import col_letters
 
 MAX_ROWS = 2000  # a page shows at most this many rows of a tab
 POLL_MILLISECONDS = 2500
-
-
-def column_letters(index: int) -> str:
-    """A1-notation letters of a 0-based column.
-
-    >>> column_letters(0), column_letters(25), column_letters(26)
-    ('A', 'Z', 'AA')
-    """
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _readable(emulator: Emulator, request: Request, spreadsheet_id: str) -> Response | None:
@@ -147,12 +134,12 @@ def _grid(sheet: dict[str, Any]) -> dict[str, Any]:
             shown = ("☑" if _checked(cell) else "☐") if _is_checkbox(cell) else _cell_text(cell)
             note = cell.get("note", "")
             if note:
-                notes.append({"ref": column_letters(c) + str(r + 1), "text": note})
+                notes.append({"ref": col_letters(c) + str(r + 1), "text": note})
             cells.append({"text": shown, "style": _style(cell), "note": note,
                           "protected": _protected(sheet, r, c), "rowspan": span[0],
                           "colspan": span[1], "checkbox": _is_checkbox(cell)})
         rows.append({"number": r + 1, "header": r < frozen, "cells": cells})
-    return {"rows": rows, "notes": notes, "columns": [column_letters(c) for c in range(used_cols)],
+    return {"rows": rows, "notes": notes, "columns": [col_letters(c) for c in range(used_cols)],
             "truncated": used_rows > MAX_ROWS}
 
 

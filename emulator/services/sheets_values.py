@@ -21,15 +21,20 @@ from emulator.services.sheets_a1 import Cells, col_letters
 RENDER_OPTIONS = ("FORMATTED_VALUE", "UNFORMATTED_VALUE", "FORMULA")
 
 
-def _read(doc: dict[str, Any], text: str, call_args: dict[str, str]) -> dict[str, Any]:
+def _within_grid(doc: dict[str, Any], text: str) -> tuple[dict[str, Any], Cells]:
+    """The sheet and the cells of an A1 range, clamped to the grid; 400 past its edge."""
     sheet, cells = grid.resolve(doc, text)
     rows, cols = grid.size(sheet)
     if cells.start_row >= rows or cells.start_col >= cols:
         raise ApiError(400, f"Range ({grid.label_of(text)}) exceeds grid limits. "
                             f"Max rows: {rows}, max columns: {cols}")
     box = cells.bounded(rows, cols)
-    box = Cells(box.start_row, min(box.end_row or 0, rows), box.start_col,
-                min(box.end_col or 0, cols))
+    return sheet, Cells(box.start_row, min(box.end_row or 0, rows), box.start_col,
+                        min(box.end_col or 0, cols))
+
+
+def _read(doc: dict[str, Any], text: str, call_args: dict[str, str]) -> dict[str, Any]:
+    sheet, box = _within_grid(doc, text)
     render = call_args.get("valueRenderOption") or "FORMATTED_VALUE"
     date_render = call_args.get("dateTimeRenderOption") or "SERIAL_NUMBER"
     major = call_args.get("majorDimension") or "ROWS"
@@ -270,14 +275,7 @@ def append(call: Call) -> Any:
 
 
 def clear_range(call: Call, file: dict[str, Any], doc: dict[str, Any], text: str) -> str:
-    sheet, cells = grid.resolve(doc, text)
-    rows, cols = grid.size(sheet)
-    if cells.start_row >= rows or cells.start_col >= cols:
-        raise ApiError(400, f"Range ({grid.label_of(text)}) exceeds grid limits. "
-                            f"Max rows: {rows}, max columns: {cols}")
-    box = cells.bounded(rows, cols)
-    box = Cells(box.start_row, min(box.end_row or 0, rows), box.start_col,
-                min(box.end_col or 0, cols))
+    sheet, box = _within_grid(doc, text)
     sheets_protect.check_write(call.emulator, file, sheet, box, call.user)
     reader = grid.Reader(sheet, box.start_col, box.end_col or 0)
     for r in range(box.start_row, min(box.end_row or 0, grid.row_bound(sheet))):
