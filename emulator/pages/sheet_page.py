@@ -103,6 +103,9 @@ def _protected(sheet: dict[str, Any], row: int, col: int) -> bool:
     return False
 
 
+ROW_NUMBER_PIXELS = 48
+
+
 def _grid(sheet: dict[str, Any]) -> dict[str, Any]:
     """The tab's table: rows of cells (merged cells spanned), header rows, notes."""
     props = sheet.get("properties", {})
@@ -114,6 +117,9 @@ def _grid(sheet: dict[str, Any]) -> dict[str, Any]:
                                 if any(_cell_text(c) or _is_checkbox(c) for c in r)])
     used_cols = max([1] + [col0 + j + 1 for r in raw_rows for j, c in enumerate(r)
                            if _cell_text(c) or _is_checkbox(c)])
+    metadata = data.get("columnMetadata", [])
+    hidden_columns = {c for c, meta in enumerate(metadata) if meta.get("hiddenByUser")}
+    shown_columns = [c for c in range(used_cols) if c not in hidden_columns]
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     hidden: set[tuple[int, int]] = set()
     for merge in sheet.get("merges", []):
@@ -126,7 +132,7 @@ def _grid(sheet: dict[str, Any]) -> dict[str, Any]:
     for r in range(min(used_rows, MAX_ROWS)):
         cells = []
         raw = raw_rows[r - row0] if 0 <= r - row0 < len(raw_rows) else []
-        for c in range(used_cols):
+        for c in shown_columns:
             if (r, c) in hidden:
                 continue
             cell = raw[c - col0] if 0 <= c - col0 < len(raw) else {}
@@ -139,7 +145,12 @@ def _grid(sheet: dict[str, Any]) -> dict[str, Any]:
                           "protected": _protected(sheet, r, c), "rowspan": span[0],
                           "colspan": span[1], "checkbox": _is_checkbox(cell)})
         rows.append({"number": r + 1, "header": r < frozen, "cells": cells})
-    return {"rows": rows, "notes": notes, "columns": [col_letters(c) for c in range(used_cols)],
+    widths = [int(metadata[c].get("pixelSize", 100)) if c < len(metadata) else 100
+              for c in shown_columns]
+    columns = [{"letter": col_letters(c), "width": width}
+               for c, width in zip(shown_columns, widths, strict=True)]
+    return {"rows": rows, "notes": notes, "columns": columns,
+            "width": ROW_NUMBER_PIXELS + sum(widths),
             "truncated": used_rows > MAX_ROWS}
 
 

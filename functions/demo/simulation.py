@@ -80,6 +80,33 @@ class Simulation:
                               json=body, timeout=30).raise_for_status()
         return count
 
+    def revise_confirmed_plan(self) -> str:
+        """Someone edits a plan their head already confirmed (the sync then asks to re-confirm)."""
+        form_key = "ke-hoach-nhom-2"
+        spec, entry = self.deployment.form(form_key), self.registry().forms[form_key]
+        listed = self.ws.forms.responses(entry["id"])
+        response = next(iter(listed))
+        person = self.deployment.directory().person(response.get("respondentEmail"))
+        if person is None:
+            return ""
+        body = {"respondentEmail": person.email, "responseId": response["responseId"],
+                "answers": self._answers(spec, person, entry["questions"])}
+        requests.post(f"{self.emulator_url}/_emulator/forms/{entry['id']}/responses",
+                      json=body, timeout=30).raise_for_status()
+        return person.name
+
+    def outsider(self) -> None:
+        """Someone not in the roster: placed by the unit picked on the form, with a note."""
+        form_key = "ke-hoach-nhom-2"
+        spec, entry = self.deployment.form(form_key), self.registry().forms[form_key]
+        stranger = Staff("Người Lạ", "nguoila@sgddt-demo.edu.vn", "Giáo viên hợp đồng", "",
+                         spec.group)
+        answers = self._answers(spec, stranger, entry["questions"])
+        answers[entry["questions"]["don_vi"]] = [self.deployment.active_units[-1].choice_label]
+        body = {"respondentEmail": stranger.email, "answers": answers}
+        requests.post(f"{self.emulator_url}/_emulator/forms/{entry['id']}/responses",
+                      json=body, timeout=30).raise_for_status()
+
     def heads_confirm(self, share: float) -> int:
         """Unit heads tick «Xác nhận» on plans in their own Sheet, as themselves."""
         return self._heads_type("Kế hoạch", "confirmed", lambda: True, share)

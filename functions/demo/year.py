@@ -53,6 +53,12 @@ def run_year(directory: Path, say: Say) -> RunningEmulator:
         say(f"{sent} người đã gửi; đồng bộ ghi {outcome.units_written} bảng đơn vị.")
         if period.kind is PeriodKind.PLAN:
             say(f"Thủ trưởng đã xác nhận {simulation.heads_confirm(0.7)} kế hoạch.")
+            name = simulation.revise_confirmed_plan()
+            simulation.outsider()
+            again = runner.run(deployment, ws, every_form=True, today=today)
+            say(f"{name} sửa kế hoạch đã gửi (nếu đã được xác nhận, bảng ghi «Đã sửa sau xác "
+                "nhận» để thủ trưởng xác nhận lại); một người ngoài danh sách nhân sự gửi phiếu "
+                f"(xếp theo đơn vị đã chọn, có ghi chú): đồng bộ ghi {again.units_written} bảng.")
         if period.kind is PeriodKind.YEAR:
             say(f"Thủ trưởng đã ghi đánh giá cho {simulation.heads_evaluate()} người.")
     final = runner.run(deployment, ws, full=True, today=deployment.periods[-1].deadline)
