@@ -82,10 +82,13 @@ def _gather(deployment: Deployment, ws: Workspace, registry: Registry,
                 pending.newest[key] = version
             routing = route(response, directory)
             unit = routing.unit_code or QUARANTINE
-            if ledger.applied(response.response_id, unit, version):
-                continue
             previous = ledger.entries.get(response.response_id)
             change = Change(response, routing, version)
+            if ledger.applied(response.response_id, unit, change.stamp):
+                continue
+            if previous is not None and previous[0] == unit \
+                    and previous[1].split("|")[0] == version:
+                change = Change(response, routing, version, rewrite=True)  # placed differently
             if routing.unit_code is None:
                 pending.held.append((change, routing.reason))
             else:
@@ -158,7 +161,7 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
         waiting += [(change, code) for change in changes]
         for change, where in [item for item in waiting if pending.settled(item[0], done_units)]:
             ledgers[change.response.form_key].record(change.response.response_id, where,
-                                                     change.version)
+                                                     change.stamp)
             outcome.changed += 1
             waiting.remove((change, where))
         if clock() - last_save > SAVE_EVERY:
@@ -208,5 +211,5 @@ def _write_overview(ws: Workspace, registry: Registry, so_rows: dict[str, list[o
     for change, _ in pending.held:
         if pending.settled(change, done_units):
             ledgers[change.response.form_key].record(change.response.response_id, QUARANTINE,
-                                                     change.version)
+                                                     change.stamp)
             outcome.quarantined += 1

@@ -1,7 +1,8 @@
 """Per form: what the sync has applied, and the cursor of the fast path.
 
 One object per form in the state bucket (``years/<year>/ledger/<form key>.json``):
-``{"cursor": "<lastSubmittedTime>", "entries": {responseId: [unit code or "", version]}}``.
+``{"cursor": "<lastSubmittedTime>", "entries": {responseId: [unit code or "", stamp]}}``, the
+stamp being the version (exact lastSubmittedTime) and how the response was placed.
 An entry is written only after the unit Sheet write it describes has landed, so the ledger
 never runs ahead of the Sheets; when it lags (a crash), the next run re-reads the unit Sheet
 and finds the rows already there: nothing is written twice.

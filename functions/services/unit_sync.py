@@ -28,11 +28,26 @@ GROW_BY = 200  # rows added at once when a tab is full
 
 @dataclass(frozen=True)
 class Change:
-    """A response to show in its unit's Sheet, at ``version`` (its exact lastSubmittedTime)."""
+    """A response to show in its unit's Sheet, at ``version`` (its exact lastSubmittedTime).
+
+    ``rewrite``: its row must be drawn again although the Sheet holds this version already
+    (the roster changed how it is placed: the person's group, a note).
+    """
 
     response: Response
     routing: Routing
     version: str
+    rewrite: bool = False
+
+    @property
+    def stamp(self) -> str:
+        """What the ledger records: the version and how the response was placed."""
+        return f"{self.version}|{placement(self.routing)}"
+
+
+def placement(routing: Routing) -> str:
+    """The parts of a routing its row shows besides the unit (group, wrong form, roster)."""
+    return f"{int(routing.group)}{int(routing.wrong_form)}{int(routing.staff is not None)}"
 
 
 @dataclass
@@ -143,7 +158,8 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
         version_col = state.tab.column_of("version")
         if index is not None:
             held = _text(state.rows[index], version_col)
-            if held and parse_time(held) >= change.response.last_submitted:
+            if held and parse_time(held) >= change.response.last_submitted \
+                    and not (change.rewrite and held == change.version):
                 continue  # already shown (a retried or out-of-order delivery)
         status = str(words["latest"])
         if index is not None and index < len(state.confirmed) and state.confirmed[index]:

@@ -130,3 +130,21 @@ def test_a_response_moves_between_units_when_the_roster_places_its_author_elsewh
     assert guest.response_id in plan_rows(province, "THPT-LQD")
     assert guest.response_id not in plan_rows(province, "THPT-CVA")
     assert_projection(province)
+
+
+def test_a_roster_change_that_keeps_the_unit_redraws_the_row_with_the_new_group_and_note(
+        province: Province) -> None:
+    guest = province.submit_as("ke-hoach-nhom-2", STRANGER, "g1", unit_code="THPT-CVA")
+    province.collect()
+    before = plan_rows(province, "THPT-CVA")[guest.response_id]
+    assert before["Nhóm"] == "Nhóm 2" and NOT_IN_ROSTER in str(before["Lưu ý"])
+
+    add_to_roster(province, row={"Họ và tên": "Khách Mới", "Email": STRANGER,
+                                 "Chức vụ": "Phó Hiệu trưởng", "Mã đơn vị": "THPT-CVA"})
+    province.collect(full=True)
+
+    after = plan_rows(province, "THPT-CVA")[guest.response_id]
+    assert after["Nhóm"] == "Nhóm 1"  # the roster now places them in Nhóm 1
+    assert NOT_IN_ROSTER not in str(after["Lưu ý"])
+    assert "Nhóm 1" in str(after["Lưu ý"])  # ...who filled Nhóm 2's form: flagged, not moved
+    assert_projection(province)
