@@ -4,7 +4,8 @@ Contract paths (tests and benchmarks rely on them):
 - ``GET /_emulator/calls`` → ``{"total": N, "methods": {"<discovery method id>": n}}``;
   ``DELETE`` resets the counters.
 - ``POST /_emulator/faults`` with ``{"method", "status", "count"}`` or ``{"rate", "seed"}``;
-  ``DELETE`` clears them.
+  status 429, 500, 503, "drop" (connection closed unanswered) or "drop-after" (handled, then
+  the answer lost); ``DELETE`` clears them.
 - ``POST /_emulator/forms/{formId}/responses`` submits a response (registered by the Forms
   service module).
 Others: ``POST /_emulator/clock`` ``{"advance": seconds}``; ``POST /_emulator/quotas``

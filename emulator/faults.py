@@ -9,8 +9,9 @@ from typing import Any
 
 from emulator.errors import ApiError
 
-DROP = "drop"
-ALLOWED_STATUSES = (429, 500, 503, DROP)
+DROP = "drop"  # the connection closes before the call is handled
+DROP_AFTER = "drop-after"  # the call is handled (its effect kept), then the answer is lost
+ALLOWED_STATUSES = (429, 500, 503, DROP, DROP_AFTER)
 
 
 class DropConnection(Exception):
@@ -62,10 +63,13 @@ class Faults:
     def clear(self) -> None:
         self.rules.clear()
 
-    def check(self, method_id: str) -> None:
-        """Raises the injected failure, if any rule fires for this call."""
+    def check(self, method_id: str) -> bool:
+        """Raises the injected failure, if any rule fires for this call; True when the call
+        must be handled and its answer then lost (``drop-after``)."""
         for rule in self.rules:
             if rule.fires(method_id):
+                if rule.status == DROP_AFTER:
+                    return True
                 if rule.status == DROP:
                     raise DropConnection()
                 code = int(rule.status)
@@ -75,3 +79,4 @@ class Faults:
                     503: "The service is currently unavailable (injected fault).",
                 }[code]
                 raise ApiError(code, message)
+        return False

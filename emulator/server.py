@@ -124,7 +124,7 @@ class EmulatorApp:
         with emulator.lock:
             emulator.calls[method.id] += 1
             try:
-                emulator.faults.check(method.id)
+                lose_answer = emulator.faults.check(method.id)
                 emulator.quotas.charge(method.api, bucket_of(method.api, method.id,
                                                              method.http_method), user)
                 raw_body = body
@@ -144,6 +144,8 @@ class EmulatorApp:
             finally:
                 if method.http_method != "GET":
                     emulator.store.flush()
+        if lose_answer:
+            raise DropConnection()  # the effect stands; the caller never hears of it
         if isinstance(result, Response):
             return result
         if isinstance(result, Raw):

@@ -32,12 +32,19 @@ def ensure_file(ws: Workspace, drive_id: str, props: dict[str, str],
                 ws.drive.update(twin["id"], trashed=True)
             return str(found[0]["id"]), False
         try:
-            return str(create()["id"]), True
+            created = str(create()["id"])
         except GoogleApiError as error:
             if error.status not in RETRYABLE or attempt == ATTEMPTS - 1:
                 raise
         except OSError:  # the connection dropped: the create may or may not have landed
             if attempt == ATTEMPTS - 1:
                 raise
+        else:
+            # httplib2 re-sends a request whose answer failed to arrive ("stale connection"),
+            # POSTs included: look once more, keep ours, trash a twin.
+            for twin in ws.drive.find(drive_id, props):
+                if twin["id"] != created:
+                    ws.drive.update(twin["id"], trashed=True)
+            return created, True
         time.sleep(random.random() * 2**attempt)
     raise AssertionError("unreachable")

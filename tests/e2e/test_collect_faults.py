@@ -134,6 +134,24 @@ def test_a_dropped_connection_on_a_unit_write_is_completed_by_the_next_run(
     assert_projection(province)
 
 
+def test_a_unit_write_that_lands_but_loses_its_answer_is_not_written_twice(
+        province: Province) -> None:
+    submit_spread(province, "a")
+    province.collect()
+    submit_spread(province, "b")
+    province.control.post("faults", {"method": "sheets.spreadsheets.batchUpdate",
+                                     "status": "drop-after", "rate": 0.5, "seed": 3})
+    for _ in range(20):
+        try:
+            province.collect()
+            break
+        except requests.ConnectionError:
+            continue
+    province.control.delete("faults")
+    province.collect()
+    assert_projection(province)  # every response once, none twice
+
+
 class SteppingClock:
     """A clock that moves ``step`` seconds each time it is read."""
 

@@ -25,6 +25,10 @@ FAULTS = [
     {"method": "*", "status": 429, "rate": 0.05, "seed": 12},
     {"method": "drive.files.create", "status": "drop", "rate": 0.15, "seed": 13},
     {"method": "drive.files.copy", "status": "drop", "rate": 0.15, "seed": 14},
+    # Creates that land but whose answer is lost: the next attempt must adopt, not twin.
+    {"method": "drive.files.create", "status": "drop-after", "rate": 0.15, "seed": 15},
+    {"method": "drive.files.copy", "status": "drop-after", "rate": 0.15, "seed": 16},
+    {"method": "sheets.spreadsheets.batchUpdate", "status": "drop-after", "count": 1},
 ]
 MAX_RUNS = 12
 
