@@ -148,3 +148,26 @@ def test_no_token_acts_as_the_service_account_and_an_email_token_as_that_person(
     assert me.endswith(".iam.gserviceaccount.com")
     person = as_user(USER).service("drive").about().get(fields="user").execute()
     assert person["user"]["emailAddress"] == USER
+
+
+def test_an_append_whose_answer_is_lost_lands_twice_when_retried(
+        as_user: Callable[[str], Clients], control: Control) -> None:
+    """Why the service never appends: a retried values.append after a lost answer duplicates
+    the row (GOOGLE_FACTS), which "drop-after" reproduces; a write at an explicit position
+    retried the same way changes nothing."""
+    clients = as_user(USER)
+    spreadsheet_id = _spreadsheet(clients)
+    values = clients.service("sheets").spreadsheets().values()
+    control.post("faults", {"method": "sheets.spreadsheets.values.append",
+                            "status": "drop-after", "count": 1})
+    values.append(spreadsheetId=spreadsheet_id, range="A1", valueInputOption="RAW",
+                  body={"values": [["một dòng"]]}).execute(num_retries=2)
+    got = values.get(spreadsheetId=spreadsheet_id, range="A1:A5").execute()["values"]
+    assert got == [["một dòng"], ["một dòng"]]
+
+    control.post("faults", {"method": "sheets.spreadsheets.values.update",
+                            "status": "drop-after", "count": 1})
+    values.update(spreadsheetId=spreadsheet_id, range="B1", valueInputOption="RAW",
+                  body={"values": [["ở đúng chỗ"]]}).execute(num_retries=2)
+    got = values.get(spreadsheetId=spreadsheet_id, range="B1:B5").execute()["values"]
+    assert got == [["ở đúng chỗ"]]
