@@ -59,18 +59,18 @@ class Cost:
         return sum(self.calls[m] for m in methods)
 
     def per_form(self) -> float:
-        """Copy, read back, fill (one batchUpdate), publish, watch; the find before the copy;
-        the responders' grant."""
+        """Copy, read back, fill (one batchUpdate), publish, watch; the finds before and after
+        the copy (no twin); the responders' grant."""
         own = self.of("drive.files.copy", "forms.forms.get", "forms.forms.batchUpdate",
                       "forms.forms.setPublishSettings", "forms.forms.watches.create")
-        return (own + 2 * self.forms) / self.forms
+        return (own + 3 * self.forms) / self.forms
 
     def per_unit(self) -> float:
-        """Folder and Sheet creates, the Sheet's one build; the find before the Sheet's create
-        (the Sở overview's own create, find and build are taken out)."""
+        """Folder and Sheet creates, the Sheet's one build; the finds before and after the
+        Sheet's create (the Sở overview's own create, finds and build are taken out)."""
         creates = self.calls["drive.files.create"] - 4 - 1  # the year's 4 folders, the overview
         builds = self.calls["sheets.spreadsheets.batchUpdate"] - 1
-        return (creates + builds + self.units) / self.units
+        return (creates + builds + 2 * self.units) / self.units
 
     def per_grantee(self) -> float:
         """Permissions made for the units' heads and readers (responders' grants excluded)."""
