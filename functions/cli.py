@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,9 @@ class ViGroup(ViCommand, click.Group):
 
 
 def _vietnamese(error: click.UsageError) -> str:
+    if isinstance(error, click.BadParameter) and error.param is not None:
+        name = (error.param.opts or [error.param.human_readable_name])[0]
+        return f"giá trị không hợp lệ cho «{name}»: {error.message}"
     message = error.format_message()
     if isinstance(error, click.NoSuchOption):
         return f"không có tùy chọn «{error.option_name}»"
@@ -105,6 +109,51 @@ class PeriodParam(click.ParamType):
 
 
 PERIOD = PeriodParam()
+
+
+class DayParam(click.ParamType):
+    """A date on the command line, NĂM-THÁNG-NGÀY (2025-01-10)."""
+
+    name = "NGÀY"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"ngày «{value}» không hợp lệ; ghi theo dạng NĂM-THÁNG-NGÀY, ví dụ "
+                      "2025-01-10", param, ctx)
+
+
+class SecondsParam(click.ParamType):
+    """A positive number of seconds."""
+
+    name = "GIÂY"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            seconds = -1.0
+        if seconds <= 0:
+            self.fail(f"«{value}» không phải số giây hợp lệ (cần một số dương)", param, ctx)
+        return seconds
+
+
+class YearParam(click.ParamType):
+    name = "NĂM"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        text = str(value).strip()
+        if not (text.isdigit() and 2000 <= int(text) <= 2100):
+            self.fail(f"«{value}» không phải một năm (ví dụ 2025)", param, ctx)
+        return int(text)
+
+
+DAY = DayParam()
+YEAR = YearParam()
+SECONDS = SecondsParam()
 
 
 @dataclass

@@ -11,7 +11,7 @@ import click
 
 from functions.adapters import clients as client_factory
 from functions.adapters.errors import GoogleApiError
-from functions.cli import CliState, main, pass_state
+from functions.cli import DAY, SECONDS, YEAR, CliState, main, pass_state
 from functions.config.deployment import Deployment
 from functions.services import emulator_setup, runner, watches
 from functions.services.preflight import PreflightError
@@ -47,12 +47,13 @@ def emulator(port: int, data: Path, reset: bool) -> None:
 
 
 @main.command(short_help="Tạo biểu mẫu, bảng theo dõi các đơn vị và bảng tổng hợp của năm.")
-@click.option("--year", type=int, metavar="NĂM", help="Năm cần tạo (phải khớp tệp cấu hình).")
+@click.option("--year", type=YEAR, metavar="NĂM",
+              help="Năm cần tạo (phải khớp tệp cấu hình).")
 @click.option("--dry-run", is_flag=True, help="Chỉ in những gì sẽ tạo hoặc sửa, không ghi gì.")
-@click.option("--hom-nay", "today", type=click.DateTime(["%Y-%m-%d"]), metavar="NGÀY",
+@click.option("--hom-nay", "today", type=DAY, metavar="NGÀY",
               help="Coi NGÀY (NĂM-THÁNG-NGÀY) là hôm nay khi mở, đóng biểu mẫu theo kỳ.")
 @pass_state
-def provision(state: CliState, year: int | None, dry_run: bool, today: object) -> None:
+def provision(state: CliState, year: int | None, dry_run: bool, today: date | None) -> None:
     """Tạo (hoặc cập nhật phần thay đổi) thư mục, biểu mẫu, bảng theo dõi của từng đơn vị, bảng
     tổng hợp của Sở và quyền chia sẻ. Chạy lại nhiều lần cũng không tạo trùng."""
     deployment, ws = workspace_for(state)
@@ -60,7 +61,7 @@ def provision(state: CliState, year: int | None, dry_run: bool, today: object) -
         click.echo(f"Tệp cấu hình là của năm {deployment.settings.year}, không phải {year}.",
                    err=True)
         sys.exit(2)
-    day = today.date() if hasattr(today, "date") else date.today()
+    day = today or date.today()
     try:
         outcome = provision_year(deployment, ws, day, dry_run=dry_run)
     except PreflightError as error:
@@ -82,18 +83,18 @@ def provision(state: CliState, year: int | None, dry_run: bool, today: object) -
 @main.command(short_help="Đưa các câu trả lời mới vào bảng theo dõi của các đơn vị.")
 @click.option("--full", "full", is_flag=True,
               help="Đối soát toàn bộ câu trả lời (không chỉ phần mới), như lịch chạy định kỳ.")
-@click.option("--gioi-han", "budget", type=float, default=3600.0, show_default=True,
+@click.option("--gioi-han", "budget", type=SECONDS, default=3600.0, show_default=True,
               metavar="GIÂY", help="Thời gian tối đa; quá thì dừng, lần sau làm tiếp.")
-@click.option("--hom-nay", "today", type=click.DateTime(["%Y-%m-%d"]), metavar="NGÀY",
+@click.option("--hom-nay", "today", type=DAY, metavar="NGÀY",
               help="Coi NGÀY (NĂM-THÁNG-NGÀY) là hôm nay khi liệt kê người chưa nộp.")
 @pass_state
-def collect(state: CliState, full: bool, budget: float, today: object) -> None:
+def collect(state: CliState, full: bool, budget: float, today: date | None) -> None:
     """Đọc câu trả lời từ các biểu mẫu và ghi vào bảng theo dõi của từng đơn vị (mỗi bảng một
     lần đọc, một lần ghi). Chạy lại bao nhiêu lần cũng không ghi trùng."""
     deployment, ws = workspace_for(state)
     try:
         outcome = runner.run(deployment, ws, every_form=True, full=full, budget_seconds=budget,
-                             today=today.date() if hasattr(today, "date") else None)
+                             today=today)
     except GoogleApiError as error:
         click.echo(f"Google trả lỗi {error.status} ({error.api}): {error.message}", err=True)
         click.echo("Chạy lại lệnh: phần đã ghi được giữ nguyên, không ghi trùng.", err=True)
