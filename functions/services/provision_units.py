@@ -158,15 +158,19 @@ def _carries(ws: Workspace, file_id: str, props: dict[str, str]) -> bool:
 
 def _share(ws: Workspace, entry: dict[str, Any], unit: Unit, notify: bool,
            dry_run: bool) -> list[str]:
+    """Grants to the wanted people, in place: new ones added, changed roles updated (a retired
+    unit's heads become readers), people no longer listed removed."""
     held: dict[str, dict[str, str]] = entry.setdefault("grants", {})  # email → {role, id}
     wanted = wanted_grants(unit)
     add = [Grant("user", role, email=email) for email, role in sorted(wanted.items())
-           if held.get(email, {}).get("role") != role]
-    remove = sorted(email for email in held if email not in wanted or
-                    held[email].get("role") != wanted[email])
-    if not add and not remove:
+           if email not in held]
+    change = {email: role for email, role in sorted(wanted.items())
+              if email in held and held[email].get("role") != role}
+    remove = sorted(email for email in held if email not in wanted)
+    if not add and not change and not remove:
         return []
-    done = [f"chia sẻ bảng của «{unit.name}»: +{len(add)} / −{len(remove)} người"]
+    done = [f"chia sẻ bảng của «{unit.name}»: +{len(add)} / đổi quyền {len(change)} / "
+            f"−{len(remove)} người"]
     if dry_run:
         return done
     ids = [held[email]["id"] for email in remove if held[email].get("id")]
@@ -174,6 +178,11 @@ def _share(ws: Workspace, entry: dict[str, Any], unit: Unit, notify: bool,
         ws.drive.revoke(entry["sheet"], ids)
     for email in remove:
         held.pop(email)
+    if change:
+        ws.drive.update_permissions(entry["sheet"], {held[email]["id"]: role
+                                                     for email, role in change.items()})
+        for email, role in change.items():
+            held[email]["role"] = role
     if add:
         created = ws.drive.grant(entry["sheet"], add, notify=notify)
         for grant, permission_id in zip(add, created, strict=True):
