@@ -66,5 +66,6 @@ def run_year(directory: Path, say: Say) -> RunningEmulator:
         "thiếu trong bảng đơn vị đã được ghi bổ sung.")
     calls = requests.get(f"{url}/_emulator/calls", timeout=30).json()
     say(f"Tổng số lệnh gọi API cả năm: {calls['total']}.")
-    say(f"Xem Drive, biểu mẫu, bảng theo dõi: {url}/?as={emulator_setup.admin_of(deployment)}")
+    say(f"Xem Drive, biểu mẫu, bảng theo dõi (khi trình giả lập còn chạy): "
+        f"{url}/?as={emulator_setup.admin_of(deployment)}")
     return running
