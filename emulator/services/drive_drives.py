@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from emulator import paging
 from emulator.core import Call
 from emulator.errors import ApiError
 from emulator.services import handles
@@ -99,12 +100,11 @@ def get(call: Call) -> Any:
 def list_drives(call: Call) -> Any:
     mine = [d for d in call.store.collection("drives").values() if _held(call, d["id"]) > 0]
     mine.sort(key=lambda d: d["createdTime"])
-    page_size = call.int_arg("pageSize", 10)
-    start = int(call.arg("pageToken") or 0)
+    shown, following = paging.page(mine, call.arg("pageToken"), call.int_arg("pageSize", 10))
     answer: dict[str, Any] = {"kind": "drive#driveList",
-                              "drives": [render(call, d) for d in mine[start:start + page_size]]}
-    if start + page_size < len(mine):
-        answer["nextPageToken"] = str(start + page_size)
+                              "drives": [render(call, d) for d in shown]}
+    if following:
+        answer["nextPageToken"] = following
     return answer
 
 

@@ -12,10 +12,9 @@ reference/rest/v3/files/list and guides/enable-shareddrives:
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
-from emulator import acl
+from emulator import acl, paging
 from emulator.core import Call
 from emulator.errors import ApiError
 from emulator.services import handles
@@ -37,20 +36,6 @@ def holds(file: dict[str, Any], role_list: str, email: str) -> bool:
     return any(p.get("emailAddress", "").lower() == email and p.get("view") != "published"
                and acl.ROLE_RANK.get(p.get("role", ""), 0) >= least
                for p in file.get("permissions", []))
-
-
-def _token(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
-
-
-def _offset(token: str | None) -> int:
-    if not token:
-        return 0
-    try:
-        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        return int(text.removeprefix("o:"))
-    except ValueError as exc:
-        raise ApiError(400, "Invalid Value", reason="invalid", location="pageToken") from exc
 
 
 def _sort(found: list[dict[str, Any]], order_by: str | None) -> list[dict[str, Any]]:
@@ -118,10 +103,9 @@ def list_files(call: Call) -> Any:
             continue
         found.append(file)
     found = _sort(found, call.arg("orderBy"))
-    start = _offset(call.arg("pageToken"))
-    page = found[start:start + page_size]
+    shown, following = paging.page(found, call.arg("pageToken"), page_size)
     answer: dict[str, Any] = {"kind": "drive#fileList", "incompleteSearch": False,
-                              "files": [render(call, f) for f in page]}
-    if start + page_size < len(found):
-        answer["nextPageToken"] = _token(start + page_size)
+                              "files": [render(call, f) for f in shown]}
+    if following:
+        answer["nextPageToken"] = following
     return answer

@@ -19,6 +19,7 @@ import hashlib
 import time
 from typing import Any
 
+from emulator import paging
 from emulator.core import Call, Raw
 from emulator.errors import ApiError
 from emulator.services import handles
@@ -124,10 +125,9 @@ def list_objects(call: Call) -> Any:
     found = sorted((o for o in call.store.collection(OBJECTS).values()
                     if o["bucket"] == bucket and o["name"].startswith(prefix)),
                    key=lambda o: o["name"])
-    size = call.int_arg("maxResults", 1000)
-    start = int(call.arg("pageToken") or 0)
+    shown, following = paging.page(found, call.arg("pageToken"), call.int_arg("maxResults", 1000))
     answer: dict[str, Any] = {"kind": "storage#objects",
-                              "items": [render(call, o) for o in found[start:start + size]]}
-    if start + size < len(found):
-        answer["nextPageToken"] = str(start + size)
+                              "items": [render(call, o) for o in shown]}
+    if following:
+        answer["nextPageToken"] = following
     return answer
