@@ -19,7 +19,7 @@ from emulator import acl, files
 from emulator.core import Emulator
 from emulator.errors import ApiError
 from emulator.pages import form_model, layout, page
-from emulator.services import forms
+from emulator.services import forms, forms_model
 
 NO_ACCESS = "Bạn không có quyền truy cập biểu mẫu này."
 CLOSED = "Biểu mẫu này hiện không nhận câu trả lời."
@@ -54,9 +54,8 @@ def _open(emulator: Emulator, request: Request, form_id: str, user: str) -> dict
     if not acl.can_respond(emulator.store, user, file):
         raise _Stop(layout.forbidden(emulator, request, NO_ACCESS))
     form = forms.form_resource(emulator, form_id)
-    state = form.get("publishSettings", {}).get("publishState")
-    # A form without publishSettings is a legacy form: published and open (Forms API docs).
-    if state is not None and not (state.get("isPublished") and state.get("isAcceptingResponses")):
+    state = forms_model.publish_state(forms_model.stored(emulator, form_id))
+    if not (state["isPublished"] and state["isAcceptingResponses"]):
         raise _Stop(_notice(emulator, request, form, CLOSED))
     return form
 

@@ -38,12 +38,12 @@ def settings(emulator: Emulator, request: Request, params: dict[str, str]) -> Re
         forms_model.save(emulator, record, content_changed=False)
         saved = True
     form = forms.form_resource(emulator, form_id)
-    state = form.get("publishSettings", {}).get("publishState", {})
+    state = forms_model.publish_state(forms_model.stored(emulator, form_id))
     count = len(forms_model.responses_of(emulator, forms_model.stored(emulator, form_id)))
     return layout.render(
         emulator, request, "form_settings.html", title=form["info"].get("title", ""),
-        form_title=form["info"].get("title", ""), published=bool(state.get("isPublished")),
-        accepting=bool(state.get("isAcceptingResponses")), responses=count,
+        form_title=form["info"].get("title", ""), published=state["isPublished"],
+        accepting=state["isAcceptingResponses"], responses=count,
         extra=forms.form_extra_settings(emulator, form_id), saved=saved,
         responder_link=f"/forms/d/e/{quote(form_id, safe='')}/viewform",
     )

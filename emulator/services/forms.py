@@ -9,7 +9,9 @@ Public functions for the pages and other modules: ``form_resource``, ``form_extr
 
 Control endpoints: ``POST /_emulator/forms/{formId}/responses`` (forms_responses),
 ``POST /_emulator/forms/{formId}/settings`` ``{"limitOneResponsePerUser": bool,
-"allowResponseEdits": bool}`` (here): the settings Google's API can neither set nor show.
+"allowResponseEdits": bool}`` (here): the settings Google's API can neither set nor show;
+``POST /_emulator/forms/{formId}/legacy`` (here): the form becomes a legacy form, without
+``publishSettings`` (the admin's template made in the old Forms editor).
 """
 
 from __future__ import annotations
@@ -102,31 +104,61 @@ def batch_update(call: Call) -> Any:
     return answer
 
 
+# The reference (forms.setPublishSettings) spells the mask paths in the proto's snake case
+# ("publish_state") in some renderings and in camel case in others: both are accepted.
+PUBLISH_MASK_PATHS = frozenset({"publishState", "publish_state", "*"})
+LEGACY_FORM = ("Legacy forms aren't supported because they don't have the publish_settings "
+               "field.")  # the reference's sentence; status and exact wording are guesses
+
+
 @handles("forms.forms.setPublishSettings")
 def set_publish_settings(call: Call) -> Any:
+    """PublishState rules (reference: PublishState): ``isPublished`` and ``isAcceptingResponses``
+    are both required; accepting responses while unpublished is refused (the reference says
+    the field is "forced to false"; the emulator is stricter: code must never ask for it)."""
     emulator = call.emulator
     form_id = call.params["formId"]
     record = forms_model.load(emulator, call.user, form_id, "writer")
+    if record.get("publishSettings") is None:
+        raise ApiError(400, LEGACY_FORM, status="FAILED_PRECONDITION")
     body = call.body or {}
     wanted = body.get("publishSettings")
     if wanted is None:
         raise ApiError(400, "publish_settings is required.")  # guess
     mask = [p.strip() for p in (body.get("updateMask") or "*").split(",") if p.strip()]
     for path in mask:
-        if path not in ("publishState", "*"):
-            # The reference lists only "publishState" and "*". Wording: guess.
+        if path not in PUBLISH_MASK_PATHS:
+            # The reference lists only publish_state (publishState) and "*". Wording: guess.
             raise ApiError(400, f"Invalid update_mask path: '{path}'. Supported: "
-                                "publishState, *.")
+                                "publish_state, *.")
     state = dict(wanted.get("publishState") or {})
-    published = bool(state.get("isPublished", False))
-    # PublishState.isAcceptingResponses: "If isPublished is set to false, this field is
-    # forced to false."
-    accepting = published and bool(state.get("isAcceptingResponses", False))
+    missing = [name for name in ("isPublished", "isAcceptingResponses") if name not in state]
+    if missing:
+        raise ApiError(400, f"publish_settings.publish_state.{_snake(missing[0])} is "
+                            "required.")  # wording: guess
+    published, accepting = bool(state["isPublished"]), bool(state["isAcceptingResponses"])
+    if accepting and not published:
+        raise ApiError(400, "An unpublished form cannot accept responses: set is_published "
+                            "to true, or is_accepting_responses to false.")  # wording: guess
     record["publishSettings"] = {
         "publishState": {"isPublished": published, "isAcceptingResponses": accepting}
     }
     forms_model.save(emulator, record, content_changed=False)
     return {"formId": form_id, "publishSettings": copy.deepcopy(record["publishSettings"])}
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
+
+
+@route("POST", r"/_emulator/forms/(?P<formId>[^/]+)/legacy")
+def _make_legacy(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    """Turns a form into a legacy form (made before publish settings existed): no
+    ``publishSettings``; published and open, as such forms are; its copies are legacy too."""
+    record = forms_model.stored(emulator, params["formId"])
+    record["publishSettings"] = None
+    forms_model.save(emulator, record, content_changed=False)
+    return {"formId": params["formId"], "legacy": True}
 
 
 @route("POST", r"/_emulator/forms/(?P<formId>[^/]+)/settings")
@@ -150,11 +182,14 @@ def _create_content(emulator: Emulator, file_id: str, title: str) -> None:
 def _copy_content(emulator: Emulator, source_id: str, new_id: str, title: str) -> None:
     """A copy keeps items (and their ids), info, settings and the extra settings; not the
     responses, watches nor publish state. Guess: the copy starts unpublished, as a form
-    copied in the Forms UI must be published again."""
+    copied in the Forms UI must be published again; the copy of a legacy form is legacy
+    (verified only on the emulator: the stricter assumption)."""
     source = forms_model.stored(emulator, source_id)
     record = forms_model.empty_record(emulator, new_id, title)
     for key in ("info", "settings", "items", "extraSettings"):
         record[key] = copy.deepcopy(source[key])
+    if source.get("publishSettings") is None:
+        record["publishSettings"] = None
     record["info"]["documentTitle"] = title
     emulator.store.put("forms", new_id, record)
 

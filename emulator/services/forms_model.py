@@ -152,13 +152,23 @@ def form_resource(emulator: Emulator, form_id: str) -> dict[str, Any]:
         "settings": copy.deepcopy(record["settings"]),
         "revisionId": record["revisionId"],
         "responderUri": f"{emulator.base_url}/forms/d/e/{form_id}/viewform",
-        "publishSettings": copy.deepcopy(record["publishSettings"]),
     }
+    if record.get("publishSettings") is not None:  # legacy forms have none (Form reference)
+        form["publishSettings"] = copy.deepcopy(record["publishSettings"])
     if record["items"]:
         form["items"] = copy.deepcopy(record["items"])
     if form["settings"].get("quizSettings") == {}:
         del form["settings"]["quizSettings"]
     return form
+
+
+def publish_state(record: dict[str, Any]) -> dict[str, bool]:
+    """The form's publish state; a legacy form (no ``publishSettings``) is published and open."""
+    settings = record.get("publishSettings")
+    if settings is None:
+        return {"isPublished": True, "isAcceptingResponses": True}
+    state = settings.get("publishState", {})
+    return {name: bool(state.get(name)) for name in ("isPublished", "isAcceptingResponses")}
 
 
 def form_extra_settings(emulator: Emulator, form_id: str) -> dict[str, bool]:

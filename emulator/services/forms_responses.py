@@ -93,7 +93,7 @@ def submit_response(
     respond (the fill page does). Notifies the form's RESPONSES watches.
     """
     form = forms_model.stored(emulator, form_id)
-    state = form["publishSettings"].get("publishState", {})
+    state = forms_model.publish_state(form)
     if not state.get("isPublished"):
         raise ApiError(400, "This form is not published: it does not accept responses.")
     if not state.get("isAcceptingResponses"):

@@ -16,6 +16,14 @@ class PreflightError(Exception):
         self.problems = problems
 
 
+def legacy_template(template_id: str) -> str:
+    """The problem of a template whose copies have no ``publishSettings`` (a legacy form)."""
+    return (f"Biểu mẫu mẫu «{template_id}» là biểu mẫu kiểu cũ: bản sao của nó không có cài đặt "
+            "xuất bản (publishSettings) nên không thể xuất bản qua API. Hãy tạo lại biểu mẫu mẫu "
+            "trong Google Forms (README, mục «Chuẩn bị một lần trên Google Workspace», bước 3) "
+            "rồi ghi mã mới vào storage.form_template_id.")
+
+
 def _outside(deployment: Deployment, domain: str | None) -> list[str]:
     emails = {e for unit in deployment.units for e in (*unit.head_emails, *unit.reader_emails)}
     return sorted(e for e in emails if domain and not e.endswith("@" + domain))

@@ -12,6 +12,7 @@ from functions.config.deployment import Deployment
 from functions.config.settings import ResponderKind
 from functions.domain.forms import FormSpec
 from functions.services.files import ensure_file
+from functions.services.preflight import PreflightError, legacy_template
 from functions.services.registry import Registry, app_properties, fingerprint
 from functions.services.workspace import Workspace
 
@@ -43,6 +44,16 @@ def _ids_from_form(spec: FormSpec, form: dict[str, Any]) -> tuple[dict[str, str]
     return questions, item_ids
 
 
+def _require_publish_settings(template_id: str, ws: Workspace, form: dict[str, Any]) -> None:
+    """A copy of a legacy template has no ``publishSettings``: setPublishSettings would refuse
+    it (forms.setPublishSettings reference). The copy goes to the bin, so that a run with a
+    new template does not adopt it, and the admin is told which template to recreate."""
+    if "publishSettings" in form:
+        return
+    ws.drive.update(str(form["formId"]), trashed=True)
+    raise PreflightError([legacy_template(template_id)])
+
+
 def ensure_form(deployment: Deployment, ws: Workspace, registry: Registry, spec: FormSpec,
                 today: date, dry_run: bool) -> list[str]:
     """Brings one form to its wanted state; returns what it did (Vietnamese, for the report)."""
@@ -63,6 +74,7 @@ def ensure_form(deployment: Deployment, ws: Workspace, registry: Registry, spec:
                                   registry.folders["forms"], props))
         registry.changed()
         form = ws.forms.get(entry["id"])  # adopted after an interrupted run: maybe filled
+        _require_publish_settings(settings.storage.form_template_id or "", ws, form)
         items = form.get("items", [])
         if created or len(items) != len(spec.questions):
             # A template made by hand may keep the question Google adds to a new form: cleared

@@ -118,3 +118,17 @@ def test_a_dry_run_after_a_rename_says_what_would_change_and_writes_nothing(
     assert "Sẽ đổi tên «Văn phòng Sở» thành «Văn phòng Sở Giáo dục và Đào tạo»" in shown
     assert "Sẽ cập nhật nội dung biểu mẫu" in shown  # the unit list of every form
     assert province.writes() == {}
+
+
+def test_a_legacy_template_stops_provisioning_naming_the_template_and_leaves_no_copy(
+    empty_province: Province,
+) -> None:
+    template = empty_province.deployment.settings.storage.form_template_id
+    empty_province.control.post(f"forms/{template}/legacy")
+    env = {**os.environ, "GUONGMAU_EMULATOR": empty_province.url}
+    result = CliRunner().invoke(main, ["--config", str(empty_province.config_dir / "guongmau.yaml"),
+                                       "provision", "--hom-nay", "2025-01-10"], env=env)
+    assert result.exit_code == 3, result.output
+    assert f"Biểu mẫu mẫu «{template}» là biểu mẫu kiểu cũ" in result.output
+    assert "Traceback" not in result.output
+    assert empty_province.find("form") == []  # the legacy copy is in the bin

@@ -187,11 +187,50 @@ def test_publishing_and_closing_a_form_through_set_publish_settings(
     unpublished = forms.forms().setPublishSettings(
         formId=form["formId"],
         body={"publishSettings": {"publishState": {"isPublished": False,
-                                                   "isAcceptingResponses": True}},
-              "updateMask": "*"},
+                                                   "isAcceptingResponses": False}},
+              "updateMask": "publish_state"},  # the reference's own spelling of the mask
     ).execute()
     assert unpublished["publishSettings"]["publishState"] == {
-        "isPublished": False, "isAcceptingResponses": False}  # forced off when unpublished
+        "isPublished": False, "isAcceptingResponses": False}
+
+
+@pytest.mark.parametrize("state", [
+    {"isPublished": False, "isAcceptingResponses": True},
+    {"isPublished": True},
+    {"isAcceptingResponses": False},
+    {},
+])
+def test_a_publish_state_that_is_incomplete_or_accepts_while_unpublished_is_refused(
+    as_user: Callable[[str], Clients], state: dict[str, bool]
+) -> None:
+    forms = as_user(OWNER).service("forms")
+    form = create_form(forms)
+    with pytest.raises(HttpError) as caught:
+        forms.forms().setPublishSettings(
+            formId=form["formId"],
+            body={"publishSettings": {"publishState": state}, "updateMask": "publishState"},
+        ).execute()
+    assert error_of(caught.value)["code"] == 400
+    after = forms.forms().get(formId=form["formId"]).execute()
+    assert after["publishSettings"]["publishState"]["isPublished"] is False
+
+
+def test_a_legacy_form_shows_no_publish_settings_and_cannot_be_published_through_the_api(
+    as_user: Callable[[str], Clients], control: Any
+) -> None:
+    forms = as_user(OWNER).service("forms")
+    form = create_form(forms)
+    control.post(f"forms/{form['formId']}/legacy")
+    assert "publishSettings" not in forms.forms().get(formId=form["formId"]).execute()
+    with pytest.raises(HttpError) as caught:
+        forms.forms().setPublishSettings(
+            formId=form["formId"],
+            body={"publishSettings": {"publishState": {"isPublished": True,
+                                                       "isAcceptingResponses": True}},
+                  "updateMask": "publishState"},
+        ).execute()
+    error = error_of(caught.value)
+    assert error["code"] == 400 and "Legacy forms" in error["message"]
 
 
 def test_another_user_cannot_read_the_form(as_user: Callable[[str], Clients]) -> None:

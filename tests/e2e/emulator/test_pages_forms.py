@@ -50,7 +50,7 @@ def make_form(
     forms.forms().batchUpdate(formId=form_id, body={"requests": requests_}).execute()
     forms.forms().setPublishSettings(formId=form_id, body={
         "publishSettings": {"publishState": {"isPublished": published,
-                                             "isAcceptingResponses": accepting}},
+                                             "isAcceptingResponses": published and accepting}},
         "updateMask": "publishState"}).execute()
     for email in responders:
         drive.permissions().create(fileId=form_id, sendNotificationEmail=False, body={
