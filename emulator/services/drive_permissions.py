@@ -12,6 +12,9 @@ Decisions, with their sources:
   gserviceaccount.com) cannot be shared with when ``sendNotificationEmail=false``: 400
   invalidSharingRequest with the message quoted verbatim by public projects from the live API.
 - ``owner`` needs ``transferOwnership=true`` (403 forbidden, documented message).
+- ``sendNotificationEmail`` applies to ``user`` and ``group`` only: on ``domain`` or ``anyone``
+  Google answers 403 forbidden when the parameter is present at all, even ``false``
+  (GOOGLE_FACTS; the message is the live one quoted by public projects).
 - My Drive: a writer shares only while the file's ``writersCanShare`` is true (File reference).
   Shared drives have no per-file ``writersCanShare`` ("Not populated for items in shared
   drives"): writers share files; folders need fileOrganizer, or organizer when
@@ -43,6 +46,7 @@ from emulator.services.drive_common import (
 GOOGLE_ACCOUNT_DOMAINS = ("gmail.com", "googlemail.com", "gserviceaccount.com")
 FILE_ROLES = ("owner", "writer", "commenter", "reader", "fileOrganizer", "organizer")
 DRIVE_ROLES = ("organizer", "fileOrganizer", "writer", "commenter", "reader")
+NOTIFIABLE = ("user", "group")  # the only types that take ``sendNotificationEmail``
 
 
 def _target(call: Call, role: str = "reader") -> tuple[dict[str, Any], bool]:
@@ -196,6 +200,10 @@ def create(call: Call) -> Any:
     if not is_drive:
         _check_restrictions(call, target, body)
     email = str(body.get("emailAddress", "")).lower()
+    if body["type"] not in NOTIFIABLE and call.arg("sendNotificationEmail") is not None:
+        raise ApiError(403, "The sendNotificationEmail parameter is only applicable for "
+                            "permissions of type 'user' or 'group', and must not be disabled "
+                            "for ownership transfers.", reason="forbidden")
     notify = (call.arg("sendNotificationEmail") or "true").lower() != "false"
     if body["type"] == "user" and not notify and not _is_google_account(call, email):
         raise ApiError(400, f'Bad Request. User message: "You are trying to invite {email}. '

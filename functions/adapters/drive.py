@@ -24,6 +24,7 @@ DOCUMENT = "application/vnd.google-apps.document"
 FILE_FIELDS = "id,name,mimeType,parents,appProperties,trashed,webViewLink"
 RETRYABLE = frozenset({429, 500, 502, 503, 504})
 BATCH_LIMIT = 100  # Drive accepts at most 100 calls in one batch request
+NOTIFIABLE = frozenset({"user", "group"})  # the permission types sendNotificationEmail applies to
 
 
 @dataclass(frozen=True)
@@ -132,11 +133,13 @@ class Drive:
             fileId=file_id, mimeType=mime_type))
 
     def grant(self, file_id: str, grants: list[Grant], notify: bool) -> list[str]:
-        """Creates the permissions (few HTTP round trips: Drive's batch); returns their ids."""
+        """Creates the permissions (few HTTP round trips: Drive's batch); returns their ids.
+        ``notify`` goes to people and groups only: Google refuses the parameter (403, even
+        false) on a ``domain`` or ``anyone`` permission."""
         answers = self._batch([
             self.service.permissions().create(
-                fileId=file_id, body=grant.body(), supportsAllDrives=True,
-                sendNotificationEmail=notify, fields="id")
+                fileId=file_id, body=grant.body(), supportsAllDrives=True, fields="id",
+                **({"sendNotificationEmail": notify} if grant.kind in NOTIFIABLE else {}))
             for grant in grants
         ])
         return [str(answer["id"]) for answer in answers]

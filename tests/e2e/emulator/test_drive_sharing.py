@@ -259,3 +259,21 @@ def test_a_batch_of_permission_creates_is_counted_per_inner_call(
     assert all(isinstance(a, dict) and a["id"] for a in answers.values()), answers
     assert len(answers) == 3
     assert control.calls()["methods"] == {"drive.permissions.create": 3}
+
+
+def test_the_notification_parameter_is_refused_on_domain_and_anyone_grants(
+    clients: Clients,
+) -> None:
+    drive = drive_of(clients)
+    folder = new_folder(clients, new_shared_drive(clients))
+    for body, notify in (({"type": "anyone", "role": "reader"}, False),
+                         ({"type": "domain", "domain": ORG, "role": "reader"}, True)):
+        code, reason, message = error_of(lambda: drive.permissions().create(
+            fileId=folder, body=body, sendNotificationEmail=notify, **ALL).execute())
+        assert (code, reason) == (403, "forbidden"), body
+        assert "only applicable for permissions of type 'user' or 'group'" in message
+    made = drive.permissions().create(fileId=folder, body={"type": "anyone", "role": "reader"},
+                                      **ALL).execute()
+    assert made["type"] == "anyone"
+    drive.permissions().create(fileId=folder, sendNotificationEmail=False, body={
+        "type": "group", "role": "reader", "emailAddress": f"nhom@{ORG}"}, **ALL).execute()
