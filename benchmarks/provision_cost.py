@@ -60,10 +60,10 @@ class Cost:
 
     def per_form(self) -> float:
         """Copy, read back, fill (one batchUpdate), publish, watch; the finds before and after
-        the copy (no twin); the responders' grant."""
+        the copy (no twin); the responders' permissions read, then their grant."""
         own = self.of("drive.files.copy", "forms.forms.get", "forms.forms.batchUpdate",
                       "forms.forms.setPublishSettings", "forms.forms.watches.create")
-        return (own + 3 * self.forms) / self.forms
+        return (own + 4 * self.forms) / self.forms
 
     def per_unit(self) -> float:
         """Folder and Sheet creates, the Sheet's one build; the finds before and after the

@@ -22,6 +22,7 @@ SPREADSHEET = "application/vnd.google-apps.spreadsheet"
 FORM = "application/vnd.google-apps.form"
 DOCUMENT = "application/vnd.google-apps.document"
 FILE_FIELDS = "id,name,mimeType,parents,appProperties,trashed,webViewLink"
+PERMISSION_FIELDS = "id,type,role,emailAddress,domain,view,permissionDetails"
 RETRYABLE = frozenset({429, 500, 502, 503, 504})
 BATCH_LIMIT = 100  # Drive accepts at most 100 calls in one batch request
 NOTIFIABLE = frozenset({"user", "group"})  # the permission types sendNotificationEmail applies to
@@ -36,6 +37,16 @@ class Grant:
     email: str = ""
     domain: str = ""
     published_view: bool = False  # a form's responders (``view: "published"``)
+
+    def held_by(self, permission: dict[str, Any]) -> bool:
+        """Whether ``permission`` (as Drive lists it) is this grant: same grantee, role, view."""
+        role = permission.get("role")
+        if role == "publishedReader":  # how the Permission reference names a responder's role
+            role = "reader"
+        return (permission.get("type") == self.kind and role == self.role
+                and str(permission.get("emailAddress", "")).lower() == self.email.lower()
+                and str(permission.get("domain", "")).lower() == self.domain.lower()
+                and (permission.get("view") == "published") == self.published_view)
 
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {"type": self.kind, "role": self.role}
@@ -122,10 +133,13 @@ class Drive:
         return self._run(self.service.files().update(
             fileId=file_id, body=fields, supportsAllDrives=True, fields=FILE_FIELDS))
 
-    def permissions(self, file_id: str) -> list[dict[str, Any]]:
+    def permissions(self, file_id: str, published_view: bool = False) -> list[dict[str, Any]]:
+        """The file's permissions; with ``published_view``, a form's responders too (Drive
+        lists them only when asked)."""
+        view = {"includePermissionsForView": "published"} if published_view else {}
         answer = self._run(self.service.permissions().list(
-            fileId=file_id, supportsAllDrives=True,
-            fields="permissions(id,type,role,emailAddress,domain,view)"))
+            fileId=file_id, supportsAllDrives=True, fields=f"permissions({PERMISSION_FIELDS})",
+            **view))
         return list(answer.get("permissions", []))
 
     def export(self, file_id: str, mime_type: str) -> bytes:

@@ -26,15 +26,18 @@ class Agency:
 
 class ResponderKind(StrEnum):
     DOMAIN = "domain"
+    GROUP = "group"
     ANYONE = "anyone"
 
 
 @dataclass(frozen=True)
 class Responders:
-    """Who may open the forms: everyone in a Workspace domain, or anyone with the link."""
+    """Who may open the forms: everyone in a Workspace domain (unverified on Google: see
+    README), the members of a Google Group, or anyone with the link."""
 
     kind: ResponderKind
     domain: str | None = None
+    group: str | None = None  # the group's address (kind GROUP)
 
 
 @dataclass(frozen=True)

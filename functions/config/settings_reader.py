@@ -119,24 +119,29 @@ def _periods(section: Section, year: int) -> tuple[Period, ...]:
 def _storage(section: Section) -> Storage:
     section.unknown_keys({"shared_drive_id", "folder_id", "responders", "form_template_id",
                           "state_bucket", "so_readers"})
-    text = section.text("responders", "anyone")
-    kind, _, domain = text.partition(":")
-    responders = Responders(ResponderKind.ANYONE)
-    if text == ResponderKind.ANYONE:
-        pass
-    elif kind == ResponderKind.DOMAIN and "." in domain:
-        responders = Responders(ResponderKind.DOMAIN, domain.strip().lower())
-    else:
-        section.problem("responders", f"«{text}» không hợp lệ; ghi «domain:ten-mien.edu.vn» "
-                        "hoặc «anyone»")
     return Storage(
         shared_drive_id=section.optional_text("shared_drive_id"),
         folder_id=section.optional_text("folder_id"),
-        responders=responders,
+        responders=_responders(section),
         form_template_id=section.optional_text("form_template_id"),
         state_bucket=section.text("state_bucket", "guongmau-state"),
         so_readers=_optional_email(section, "so_readers"),
     )
+
+
+def _responders(section: Section) -> Responders:
+    text = section.text("responders", "anyone")
+    kind, _, rest = text.partition(":")
+    rest = rest.strip().lower()
+    if text == ResponderKind.ANYONE:
+        return Responders(ResponderKind.ANYONE)
+    if kind == ResponderKind.DOMAIN and "." in rest:
+        return Responders(ResponderKind.DOMAIN, domain=rest)
+    if kind == ResponderKind.GROUP and emails.is_valid(emails.normalise(rest)):
+        return Responders(ResponderKind.GROUP, group=emails.normalise(rest))
+    section.problem("responders", f"«{text}» không hợp lệ; ghi «domain:ten-mien.edu.vn», "
+                    "«group:dia-chi-nhom@ten-mien.edu.vn» hoặc «anyone»")
+    return Responders(ResponderKind.ANYONE)
 
 
 def _optional_email(section: Section, key: str) -> str | None:

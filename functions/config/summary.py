@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from functions.config.deployment import Deployment
-from functions.config.settings import ResponderKind
+from functions.config.settings import ResponderKind, Responders
 from functions.domain.model import Group
 
 LIST_LIMIT = 40
@@ -77,9 +77,15 @@ def _files(deployment: Deployment, full: bool) -> Iterator[str]:
     place = (f"Drive dùng chung {storage.shared_drive_id}" if storage.shared_drive_id
              else f"thư mục {storage.folder_id}" if storage.folder_id
              else "chưa cấu hình (chỉ dùng được với trình giả lập)")
-    who = ("mọi người có đường liên kết" if storage.responders.kind is ResponderKind.ANYONE
-           else f"tài khoản thuộc tên miền {storage.responders.domain}")
-    yield f"Nơi lưu: {place}. Người được trả lời biểu mẫu: {who}."
+    yield f"Nơi lưu: {place}. Người được trả lời biểu mẫu: {responders_text(storage.responders)}."
+
+
+def responders_text(responders: Responders) -> str:
+    if responders.kind is ResponderKind.DOMAIN:
+        return f"tài khoản thuộc tên miền {responders.domain}"
+    if responders.kind is ResponderKind.GROUP:
+        return f"thành viên nhóm Google {responders.group}"
+    return "mọi người có đường liên kết"
 
 
 def _schedule(deployment: Deployment) -> Iterator[str]:

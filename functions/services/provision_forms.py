@@ -26,7 +26,23 @@ def responder_grant(deployment: Deployment) -> Grant:
     responders = deployment.settings.storage.responders
     if responders.kind is ResponderKind.DOMAIN:
         return Grant("domain", "reader", domain=responders.domain or "", published_view=True)
+    if responders.kind is ResponderKind.GROUP:
+        return Grant("group", "reader", email=responders.group or "", published_view=True)
     return Grant("anyone", "reader", published_view=True)
+
+
+def set_responders(ws: Workspace, form_id: str, grant: Grant) -> int:
+    """Makes ``grant`` the form's only responders' permission: any other published-view
+    permission (an earlier setting's, or one added by hand) is removed, so a narrowed setting
+    really narrows. One read, then only the writes needed. Returns how many were removed."""
+    published = [p for p in ws.drive.permissions(form_id, published_view=True)
+                 if p.get("view") == "published"]
+    stale = [str(p["id"]) for p in published if not grant.held_by(p)]
+    if stale:
+        ws.drive.revoke(form_id, stale)
+    if len(stale) == len(published):
+        ws.drive.grant(form_id, [grant], notify=False)
+    return len(stale)
 
 
 def _ids_from_form(spec: FormSpec, form: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
@@ -106,7 +122,8 @@ def ensure_form(deployment: Deployment, ws: Workspace, registry: Registry, spec:
     if entry.get("responders") != grant_key:
         done.append(f"cho phép trả lời biểu mẫu «{spec.title}»")
         if not dry_run:
-            ws.drive.grant(entry["id"], [grant], notify=False)
+            if set_responders(ws, entry["id"], grant):
+                done.append(f"gỡ quyền trả lời cũ của biểu mẫu «{spec.title}»")
             entry["responders"] = grant_key
             registry.changed()
     topic = settings.pubsub_topic

@@ -124,6 +124,21 @@ def test_settings_mistakes_name_the_key(tmp_path: Path) -> None:
     assert "mục «retension»: mục không được hỗ trợ" in errors
 
 
+def test_a_google_group_may_be_the_responders_and_check_says_so(tmp_path: Path) -> None:
+    settings = write_config(tmp_path)
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("responders: domain:sgddt-demo.edu.vn",
+                                     "responders: group:CanBo@sgddt-demo.edu.vn"),
+                        encoding="utf-8")
+    result = run_cli("--config", str(settings), "check")
+    assert result.exit_code == 0, result.output
+    assert ("Người được trả lời biểu mẫu: thành viên nhóm Google canbo@sgddt-demo.edu.vn."
+            in result.output)
+    settings.write_text(text.replace("responders: domain:sgddt-demo.edu.vn",
+                                     "responders: group:canbo"), encoding="utf-8")
+    assert "mục «storage.responders»: «group:canbo» không hợp lệ" in check_fails(settings)
+
+
 def test_a_deadline_before_the_opening_date_is_refused(tmp_path: Path) -> None:
     settings = write_config(tmp_path)
     text = settings.read_text(encoding="utf-8").replace("opens: 2025-06-10", "opens: 2025-07-10")

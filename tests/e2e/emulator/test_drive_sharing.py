@@ -268,8 +268,8 @@ def test_the_notification_parameter_is_refused_on_domain_and_anyone_grants(
     folder = new_folder(clients, new_shared_drive(clients))
     for body, notify in (({"type": "anyone", "role": "reader"}, False),
                          ({"type": "domain", "domain": ORG, "role": "reader"}, True)):
-        code, reason, message = error_of(lambda: drive.permissions().create(
-            fileId=folder, body=body, sendNotificationEmail=notify, **ALL).execute())
+        code, reason, message = error_of(lambda b=body, n=notify: drive.permissions().create(
+            fileId=folder, body=b, sendNotificationEmail=n, **ALL).execute())
         assert (code, reason) == (403, "forbidden"), body
         assert "only applicable for permissions of type 'user' or 'group'" in message
     made = drive.permissions().create(fileId=folder, body={"type": "anyone", "role": "reader"},
