@@ -7,12 +7,9 @@ clients at the local emulator instead of Google.
 
 from __future__ import annotations
 
-import base64
 import functools
-import json
 import os
 import threading
-from collections.abc import Mapping
 from pathlib import Path
 
 from functions.adapters import clients as client_factory
@@ -60,24 +57,3 @@ class _Context:
 
 context = _Context()
 
-
-def invoker_allowed(headers: Mapping[str, str], allowed: str | None) -> bool:
-    """Whether the caller may run an HTTP function.
-
-    Cloud Run has already verified the OIDC token (deploy without unauthenticated access) and
-    replaced its signature, so only the claims are read here, never re-verified. With
-    ``allowed`` (comma-separated emails) set, the token's ``email`` claim must be one of them.
-    """
-    if not allowed:
-        return True
-    token = headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    parts = token.split(".")
-    if len(parts) != 3:
-        return False
-    try:
-        padded = parts[1] + "=" * (-len(parts[1]) % 4)
-        claims = json.loads(base64.urlsafe_b64decode(padded))
-    except ValueError:
-        return False
-    return str(claims.get("email", "")).lower() in {
-        email.strip().lower() for email in allowed.split(",") if email.strip()}

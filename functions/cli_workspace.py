@@ -61,7 +61,7 @@ def provision(state: CliState, year: int | None, dry_run: bool, today: date | No
         click.echo(f"Tệp cấu hình là của năm {deployment.settings.year}, không phải {year}.",
                    err=True)
         sys.exit(2)
-    day = today or date.today()
+    day = today or runner.local_today(deployment)  # the units' date, not this machine's
     try:
         outcome = provision_year(deployment, ws, day, dry_run=dry_run)
     except PreflightError as error:

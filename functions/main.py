@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from datetime import date
 from typing import Any
 
 import flask
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from functions.bootstrap import context, invoker_allowed
+from functions import triggers
+from functions.bootstrap import context
 from functions.services import runner, watches
 from functions.services.provision import provision as provision_year
 
@@ -19,20 +19,21 @@ HTTP_LIMIT = 3600.0
 
 
 def _refused(request: flask.Request) -> flask.Response | None:
-    authorization = request.headers.get("Authorization", "")
-    if invoker_allowed({"Authorization": authorization},
-                       os.environ.get("GUONGMAU_ALLOWED_INVOKERS")):
+    refusal = triggers.refusal(request.headers.get("Authorization", ""), os.environ)
+    if refusal is None:
         return None
-    return flask.Response("Không có quyền gọi chức năng này.", status=403)
+    return flask.Response(refusal.message, status=refusal.status,
+                          content_type="text/plain; charset=utf-8")
 
 
 @functions_framework.cloud_event
 def collect(event: CloudEvent) -> None:
     """A Forms watch notification (Pub/Sub): the form id is in the message attributes."""
-    attributes = (event.data or {}).get("message", {}).get("attributes", {})
+    form_id = triggers.notified_form(event.data, str(event.get("id", "")))
+    if form_id is None:
+        return  # logged and acknowledged: a redelivery would be just as malformed
     deployment, ws = context()
-    runner.run(deployment, ws, form_ids=[attributes.get("formId", "")],
-               budget_seconds=EVENT_LIMIT)
+    runner.run(deployment, ws, form_ids=[form_id], budget_seconds=EVENT_LIMIT)
 
 
 @functions_framework.http
@@ -59,5 +60,5 @@ def provision(request: flask.Request) -> Any:
     if (refused := _refused(request)) is not None:
         return refused
     deployment, ws = context()
-    outcome = provision_year(deployment, ws, date.today())
+    outcome = provision_year(deployment, ws, runner.local_today(deployment))
     return {"actions": outcome.actions}

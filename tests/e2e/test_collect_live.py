@@ -1,41 +1,27 @@
 """The cloud entry points served locally by functions-framework: the emulator pushes a watch
 notification per submission to ``collect``, and the response shows in its unit's Sheet within
-seconds; a burst of notifications leads to a few runs, not one each; ``reconcile`` answers only
-the invokers it is told to trust."""
+seconds; a burst of notifications leads to a few runs, not one each."""
 
 from __future__ import annotations
 
-import base64
-import json
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import functions_framework
 import pytest
 from werkzeug.serving import make_server
 
-from functions import bootstrap
 from tests.e2e import collect_helpers as helpers
+from tests.e2e import entry_helpers
 from tests.e2e.collect_helpers import Province
+from tests.e2e.entry_helpers import MAIN
 
 collect_snapshot = helpers.collect_snapshot  # fixture
 province = helpers.province  # fixture
+entry_points = entry_helpers.entry_points  # fixture
 
-MAIN = Path(__file__).resolve().parents[2] / "functions" / "main.py"
-SCHEDULER = "scheduler@guongmau-demo.iam.gserviceaccount.com"
 WITHIN = 10.0  # seconds
-
-
-@pytest.fixture
-def entry_points(province: Province, monkeypatch: pytest.MonkeyPatch) -> Iterator[Province]:
-    """The functions' environment pointing at this province; their cached context cleared."""
-    monkeypatch.setenv("GUONGMAU_CONFIG", str(province.config_dir / "guongmau.yaml"))
-    monkeypatch.setenv("GUONGMAU_EMULATOR", province.url)
-    bootstrap.context.cache_clear()
-    yield province
-    bootstrap.context.cache_clear()
 
 
 @pytest.fixture
@@ -99,30 +85,3 @@ def test_a_burst_of_twenty_notifications_leads_to_a_few_runs(
     time.sleep(1.0)  # let the last notifications finish
     lists = province.calls().get("forms.forms.responses.list", 0)
     assert 1 <= lists <= 6, f"{lists} passes over the form for 20 notifications"
-
-
-def token(claims: dict[str, object]) -> str:
-    """An OIDC token as Cloud Run hands it on: verified, its signature replaced."""
-    def part(data: dict[str, object]) -> str:
-        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
-    return f"{part({'alg': 'RS256', 'typ': 'JWT'})}.{part(claims)}.SIGNATURE_REMOVED_BY_GOOGLE"
-
-
-def test_reconcile_refuses_callers_it_does_not_trust_and_runs_for_the_scheduler(
-        entry_points: Province, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GUONGMAU_ALLOWED_INVOKERS", f"{SCHEDULER}, ops@sgddt-demo.edu.vn")
-    entry_points.submit_as("ke-hoach-nhom-2", "binhnd@sgddt-demo.edu.vn", "r1")
-    client = functions_framework.create_app(target="reconcile", source=str(MAIN)).test_client()
-    refused = client.post("/")
-    assert refused.status_code == 403
-    assert "Không có quyền" in refused.get_data(as_text=True)
-    stranger = client.post("/", headers={"Authorization": "Bearer " + token(
-        {"email": "someone@example.com", "aud": "https://reconcile"})})
-    assert stranger.status_code == 403
-    assert client.post("/", headers={"Authorization": "Bearer not-a-jwt"}).status_code == 403
-    assert entry_points.calls().get("forms.forms.responses.list", 0) == 0, "refused: no run"
-    accepted = client.post("/", headers={"Authorization": "Bearer " + token(
-        {"email": SCHEDULER.upper(), "aud": "https://reconcile"})})
-    assert accepted.status_code == 200, accepted.get_data(as_text=True)
-    assert accepted.get_json()["changed"] == 1
-    assert accepted.get_json()["complete"] is True
