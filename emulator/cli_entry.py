@@ -7,13 +7,30 @@ from pathlib import Path
 
 from emulator.core import Config
 from emulator.server import start
+from emulator.store import MARKER
+
+
+class NotEmulatorData(SystemExit):
+    """``--reset`` on a folder the emulator did not make: refused, one Vietnamese line, no
+    traceback (a ``SystemExit`` carrying its message: exit status 1 wherever it is raised)."""
 
 
 def empty_directory(directory: Path) -> None:
-    """Removes everything inside ``directory`` (kept itself), for ``--reset``."""
-    if not directory.is_dir():
+    """Removes everything inside ``directory`` (kept itself, with its marker), for ``--reset``.
+
+    Only a folder the emulator made (its marker file inside) is ever emptied: ``--data .
+    --reset`` must not delete the settings, the rosters or anything else a person keeps there.
+    """
+    if not directory.exists() or not any(directory.iterdir()):
         return
+    if not (directory / MARKER).is_file():
+        raise NotEmulatorData(
+            f"Không xóa «{directory}»: thư mục này không do trình giả lập tạo (không có tệp "
+            f"{MARKER}). Hãy chọn một thư mục dữ liệu khác bằng --data, hoặc tự xóa thư mục "
+            "này nếu chắc chắn không cần.")
     for child in directory.iterdir():
+        if child.name == MARKER:
+            continue
         if child.is_dir() and not child.is_symlink():
             shutil.rmtree(child)
         else:

@@ -13,6 +13,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
+MARKER = ".guongmau-emulator"  # in a data folder the emulator made: the only kind --reset empties
+MARKER_TEXT = ("Thư mục dữ liệu của trình giả lập guongmau. Lệnh «guongmau emulator --reset» chỉ "
+               "xóa nội dung của thư mục có tệp này.\n")
+
 
 class Store:
     def __init__(self, directory: Path | None = None) -> None:
@@ -24,6 +28,8 @@ class Store:
 
     def _load(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
+        if not any(directory.iterdir()):  # made (or found empty) by us: ours to reset later
+            (directory / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         for kind_dir in sorted(p for p in directory.iterdir() if p.is_dir()):
             kind = unquote(kind_dir.name)
             for path in kind_dir.glob("*.json"):
