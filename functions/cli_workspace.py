@@ -76,8 +76,11 @@ def provision(state: CliState, year: int | None, dry_run: bool, today: date | No
     verb = "Sẽ" if dry_run else "Đã"
     for action in outcome.actions:
         click.echo(f"{verb} {action}")
+    for note in outcome.notes:
+        click.echo(note)
     if not outcome.actions:
-        click.echo("Không có gì thay đổi: mọi thứ đã đúng như cấu hình.")
+        click.echo("Không có gì thay đổi: mọi thứ đã đúng như cấu hình." if not outcome.notes
+                   else "Không thay đổi gì; hãy xem các lưu ý trên.")
 
 
 @main.command(short_help="Đưa các câu trả lời mới vào bảng theo dõi của các đơn vị.")

@@ -61,4 +61,4 @@ def provision(request: flask.Request) -> Any:
         return refused
     deployment, ws = context()
     outcome = provision_year(deployment, ws, runner.local_today(deployment))
-    return {"actions": outcome.actions}
+    return {"actions": outcome.actions, "notes": outcome.notes}

@@ -3,7 +3,7 @@ responses no unit could be found for. Both tabs are machine-written, so both are
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from functions.blueprints import unit_status
@@ -16,7 +16,7 @@ from functions.blueprints.unit_sheet import (
 )
 from functions.domain.model import Period
 
-PROGRESS_ID, QUARANTINE_ID = 0, 1
+PROGRESS_ID, QUARANTINE_ID, SHARING_ID = 0, 1, 2
 
 
 def _protect(sheet_id: int, title: str, editor: str) -> dict[str, Any]:
@@ -42,4 +42,16 @@ def build_requests(layout: UnitLayout, texts: dict[str, Any], periods: Sequence[
         header_row(QUARANTINE_ID, quarantine["headers"], header),
         *column_widths(QUARANTINE_ID, quarantine["widths"]),
         _protect(QUARANTINE_ID, quarantine["title"], editor),
+    ]
+
+
+def sharing_tab(layout: UnitLayout, texts: Mapping[str, Any], editor: str
+                ) -> list[dict[str, Any]]:
+    """The tab of unit Sheets' permissions the settings do not grant, added to a built overview
+    the first time one is found (machine-written: protected)."""
+    return [
+        sheet_properties(SHARING_ID, texts["title"], frozen_rows=1),
+        header_row(SHARING_ID, texts["headers"], header_format(layout.text("header_color"))),
+        *column_widths(SHARING_ID, texts["widths"]),
+        _protect(SHARING_ID, texts["title"], editor),
     ]

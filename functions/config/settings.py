@@ -48,6 +48,8 @@ class Storage:
     form_template_id: str | None = None  # a form made once by hand (see README); None: emulator
     state_bucket: str = "guongmau-state"  # Cloud Storage bucket: sync state and the lease
     so_readers: str | None = None  # a Google Group of the Sở's readers: one grant sees everything
+    remove_unlisted_sharing: bool = False  # unit Sheets' grants the settings lack: removed, or
+    # (default) only reported
 
 
 @dataclass(frozen=True)

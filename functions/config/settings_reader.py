@@ -118,7 +118,11 @@ def _periods(section: Section, year: int) -> tuple[Period, ...]:
 
 def _storage(section: Section) -> Storage:
     section.unknown_keys({"shared_drive_id", "folder_id", "responders", "form_template_id",
-                          "state_bucket", "so_readers"})
+                          "state_bucket", "so_readers", "unlisted_sharing"})
+    unlisted = section.text("unlisted_sharing", "report")
+    if unlisted not in ("report", "remove"):
+        section.problem("unlisted_sharing", f"«{unlisted}» không hợp lệ; ghi «report» (chỉ báo) "
+                        "hoặc «remove» (tự gỡ)")
     return Storage(
         shared_drive_id=section.optional_text("shared_drive_id"),
         folder_id=section.optional_text("folder_id"),
@@ -126,6 +130,7 @@ def _storage(section: Section) -> Storage:
         form_template_id=section.optional_text("form_template_id"),
         state_bucket=section.text("state_bucket", "guongmau-state"),
         so_readers=_optional_email(section, "so_readers"),
+        remove_unlisted_sharing=unlisted == "remove",
     )
 
 

@@ -17,7 +17,7 @@ from functions.adapters.errors import GoogleApiError
 from functions.blueprints import cells, so_sheet, unit_status
 from functions.blueprints.layout import UnitLayout, load_unit_layout, load_yaml
 from functions.config.deployment import Deployment
-from functions.services import preflight
+from functions.services import preflight, sharing_audit
 from functions.services.files import ensure_file
 from functions.services.provision_forms import ensure_form
 from functions.services.provision_units import create_folder, ensure_unit, is_built
@@ -34,6 +34,7 @@ class Outcome:
 
     actions: list[str] = field(default_factory=list)
     dry_run: bool = False
+    notes: list[str] = field(default_factory=list)  # found, not changed: for the admin to see
 
     @property
     def changed(self) -> bool:
@@ -156,6 +157,7 @@ def provision(deployment: Deployment, ws: Workspace, today: date,
     now = local_now(deployment)
     units = deployment.units
     views = RenderedViews(ws.state, settings.year)
+    fresh: set[str] = set()  # units built in this run: their sharing is the one just made
     for done, unit in enumerate(units, start=1):
         staff = directory.staff_of(unit.code)
         status = unit_status.UnitStatus(unit, staff, deployment.periods, {}, today)
@@ -166,10 +168,20 @@ def provision(deployment: Deployment, ws: Workspace, today: date,
         if not was_built and registry.units.get(unit.code, {}).get("built"):
             # Drawn just now: the reconcile need not redraw it until its view changes.
             views.record(unit.code, view_key(unit, staff, deployment.periods, today))
+            fresh.add(unit.code)
         if done % 50 == 0 or done == len(units):
             ws.report(f"Đơn vị: {done}/{len(units)}")
         records.save(registry)
+    sharing_texts = load_yaml("so.yaml")["sharing"]
+    findings = sharing_audit.audit(ws, sharing_audit.unit_sheets(deployment, registry, fresh),
+                                   sharing_texts, settings.storage.remove_unlisted_sharing,
+                                   dry_run)
+    actions, notes = sharing_audit.lines(findings, sharing_texts)
+    outcome.actions += actions
+    outcome.notes += notes
     _ensure_overview(deployment, ws, registry, layout, today, outcome)
+    if not dry_run:
+        sharing_audit.show(ws, registry, layout, findings, sharing_texts, now)
     _ensure_so_readers(deployment, ws, registry, outcome)
     records.save(registry, force=True)
     if not dry_run:

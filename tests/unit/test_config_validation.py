@@ -117,11 +117,13 @@ def test_settings_mistakes_name_the_key(tmp_path: Path) -> None:
     text = text.replace("deadline: 2025-04-05", "deadline: 2025-13-05")
     text = text.replace("responders: domain:sgddt-demo.edu.vn", "responders: ai cũng được")
     text = text.replace("retention_years: 5", "retention_years: 5\nretension: 3")
+    text = text.replace("unlisted_sharing: report", "unlisted_sharing: xoa")
     settings.write_text(text, encoding="utf-8")
     errors = check_fails(settings)
     assert "mục «periods.quy-1.deadline»: ngày «2025-13-05» không hợp lệ" in errors
     assert "mục «storage.responders»: «ai cũng được» không hợp lệ" in errors
     assert "mục «retension»: mục không được hỗ trợ" in errors
+    assert "mục «storage.unlisted_sharing»: «xoa» không hợp lệ" in errors
 
 
 def test_a_google_group_may_be_the_responders_and_check_says_so(tmp_path: Path) -> None:
