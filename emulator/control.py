@@ -39,9 +39,32 @@ def route(verb: str, pattern: str) -> Callable[[ControlHandler], ControlHandler]
     return register
 
 
+def refusal(emulator: Emulator, request: Request) -> ApiError | None:
+    """Why a control request is refused: these endpoints can wipe or forge the state, so a web
+    page open in the same browser must not reach them (no CORS preflight guards a "simple"
+    POST). Refused: any ``Origin`` but the emulator's own (browsers send it with every
+    cross-origin POST and DELETE), a cross-site fetch, and a body or content type that is
+    not JSON (an HTML form can send only form or plain-text bodies). Our own tools send JSON
+    through ``requests`` (no ``Origin``), or no body at all."""
+    port = emulator.base_url.rsplit(":", 1)[-1]
+    origin = request.headers.get("Origin")
+    if origin is not None and origin not in (f"http://127.0.0.1:{port}",
+                                             f"http://localhost:{port}"):
+        return ApiError(403, f"Control endpoints refuse requests from origin {origin}.")
+    if request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site"):
+        return ApiError(403, "Control endpoints refuse cross-site requests.")
+    if (request.content_type or request.get_data()) and request.mimetype != "application/json":
+        return ApiError(415, "Control endpoints take a JSON body (Content-Type: "
+                             "application/json) or none.", status="UNSUPPORTED_MEDIA_TYPE")
+    return None
+
+
 def dispatch(emulator: Emulator, request: Request, raw_path: str) -> Response:
     from emulator.server import error_response, json_response
 
+    refused = refusal(emulator, request)
+    if refused is not None:
+        return error_response(refused, "control")
     for verb, pattern, handler in _ROUTES:
         found = pattern.fullmatch(raw_path)
         if found and verb == request.method:
