@@ -15,15 +15,19 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import google.auth
 import google.auth.credentials
+import google.auth.exceptions
 import gspread
 import httplib2
 import requests
 from google.auth.transport.requests import AuthorizedSession
 from google_auth_httplib2 import AuthorizedHttp
 from googleapiclient import discovery
+
+from functions.adapters.errors import NotConnected
 
 # Least privilege: only what the service uses (Drive: copies of admin-made templates and
 # permissions in a shared drive need the full drive scope; drive.file cannot see the templates).
@@ -109,6 +113,22 @@ class Target:
     subject: str | None = None
     scopes: tuple[str, ...] = SCOPES
 
+    def __post_init__(self) -> None:
+        if self.emulator_url is not None:
+            check_emulator_url(self.emulator_url)
+
+
+def check_emulator_url(url: str) -> None:
+    """An emulator address must be a full http(s) URL: without a scheme both client libraries
+    fail deep inside with errors that do not name the setting."""
+    parts = urlsplit(url.strip())
+    try:
+        parts.port  # noqa: B018 (raises ValueError on a port that is not a number)
+    except ValueError:
+        raise NotConnected("bad-url", url, "port") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise NotConnected("bad-url", url, "scheme")
+
 
 @dataclass
 class Clients:
@@ -124,11 +144,17 @@ class Clients:
         if target.key_file:
             from google.oauth2 import service_account
 
-            credentials = service_account.Credentials.from_service_account_file(
-                target.key_file, scopes=list(target.scopes)
-            )
+            try:
+                credentials = service_account.Credentials.from_service_account_file(
+                    target.key_file, scopes=list(target.scopes)
+                )
+            except (OSError, ValueError) as error:  # missing, unreadable or not a key file
+                raise NotConnected("credentials", None, f"{target.key_file}: {error}") from error
         else:
-            credentials, _ = google.auth.default(scopes=list(target.scopes))
+            try:
+                credentials, _ = google.auth.default(scopes=list(target.scopes))
+            except google.auth.exceptions.DefaultCredentialsError as error:
+                raise NotConnected("credentials", None) from error
         if target.subject:
             credentials = credentials.with_subject(target.subject)
         return credentials

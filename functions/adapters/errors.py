@@ -1,4 +1,10 @@
-"""Our one error type for anything a Google API answered, whatever client made the call."""
+"""Our errors for talking to Google, whatever client made the call.
+
+    GoogleApiError        a call failed: Google's HTTP status and message (exit 4 in the CLI)
+    └── TransportError    no answer at all: the connection dropped, timed out or was refused
+    NotConnected          the very first contact failed: no credentials, an emulator address
+                          that is malformed or not answering, Google unreachable (exit 5)
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+import google.auth.exceptions
 import gspread
+import httplib2
 from googleapiclient.errors import HttpError
 
 T = TypeVar("T")
@@ -22,6 +30,26 @@ class GoogleApiError(Exception):
         self.message = message
         self.reason = reason
         self.api = api
+
+
+class TransportError(GoogleApiError, ConnectionError):
+    """A call that got no HTTP answer (status 0). Also a ConnectionError, so that code retrying
+    dropped connections (``except OSError``) keeps seeing it."""
+
+    def __init__(self, api: str, cause: BaseException) -> None:
+        detail = str(cause) or type(cause).__name__
+        super().__init__(0, f"{type(cause).__name__}: {detail}"[:300], "transport", api)
+
+
+class NotConnected(Exception):
+    """Work could not start: ``kind`` is ``credentials``, ``bad-url`` or ``unreachable``;
+    ``target`` is the emulator address, or None for Google."""
+
+    def __init__(self, kind: str, target: str | None, detail: str = "") -> None:
+        super().__init__(f"{kind} {target or 'Google'}: {detail}".strip())
+        self.kind = kind
+        self.target = target
+        self.detail = detail
 
 
 def _from_body(status: int, content: bytes | str, api: str) -> GoogleApiError:
@@ -47,6 +75,13 @@ def translated(api: str) -> Iterator[None]:
         raise from_http_error(exc, api) from exc
     except gspread.exceptions.APIError as exc:
         raise _from_body(exc.code, exc.response.content, api) from exc
+    except google.auth.exceptions.RefreshError as exc:  # credentials refused by Google
+        raise GoogleApiError(401, str(exc)[:300], "authError", api) from exc
+    except GoogleApiError:
+        raise
+    except (OSError, httplib2.HttpLib2Error, google.auth.exceptions.TransportError) as exc:
+        # requests' and http.client's connection errors are OSErrors; httplib2 has its own.
+        raise TransportError(api, exc) from exc
 
 
 def call(api: str, request: Any, retries: int) -> Any:

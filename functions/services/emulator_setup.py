@@ -11,8 +11,9 @@ import dataclasses
 
 import requests
 
-from functions.adapters.clients import Clients, Target
+from functions.adapters.clients import Clients, Target, check_emulator_url
 from functions.adapters.drive import FORM, Drive
+from functions.adapters.errors import NotConnected
 from functions.blueprints.layout import load_yaml
 from functions.config.deployment import Deployment
 from functions.services.registry import app_properties
@@ -29,13 +30,24 @@ def _control(url: str, path: str, body: object) -> dict[str, object]:
     return answer.json()
 
 
+def _service_account(emulator_url: str) -> str:
+    """The emulator's service identity, from its health page: the first contact, so a wrong
+    or dead address is reported here as NotConnected."""
+    try:
+        health = requests.get(f"{emulator_url.rstrip('/')}/_emulator/health", timeout=30)
+        health.raise_for_status()
+        return str(health.json()["serviceAccount"])
+    except (requests.RequestException, KeyError, TypeError) as error:
+        raise NotConnected("unreachable", emulator_url, str(error)[:300]) from error
+
+
 def prepare(emulator_url: str, deployment: Deployment) -> Deployment:
     """The deployment, with the template form's id filled in when the settings leave it empty."""
+    check_emulator_url(emulator_url)
     storage = deployment.settings.storage
     drive_id = storage.shared_drive_id or "0AGuongmauDemoDrive"
     admin = admin_of(deployment)
-    health = requests.get(f"{emulator_url.rstrip('/')}/_emulator/health", timeout=30)
-    service_account = str(health.json()["serviceAccount"])
+    service_account = _service_account(emulator_url)
     _control(emulator_url, "drives", {
         "id": drive_id, "name": f"Mô hình gương mẫu – {deployment.settings.agency.display_name}",
         "members": [{"email": admin, "role": "organizer"},

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from functions.adapters.drive import RETRYABLE
-from functions.adapters.errors import GoogleApiError
+from functions.adapters.errors import GoogleApiError, TransportError
 from functions.services.workspace import Workspace
 
 ATTEMPTS = 5
@@ -33,11 +33,11 @@ def ensure_file(ws: Workspace, drive_id: str, props: dict[str, str],
             return str(found[0]["id"]), False
         try:
             created = str(create()["id"])
+        except TransportError:  # the connection dropped: the create may or may not have landed
+            if attempt == ATTEMPTS - 1:
+                raise
         except GoogleApiError as error:
             if error.status not in RETRYABLE or attempt == ATTEMPTS - 1:
-                raise
-        except OSError:  # the connection dropped: the create may or may not have landed
-            if attempt == ATTEMPTS - 1:
                 raise
         else:
             # httplib2 re-sends a request whose answer failed to arrive ("stale connection"),
