@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import sys
 from pathlib import Path
 
 from emulator.core import Config
@@ -37,8 +39,23 @@ def empty_directory(directory: Path) -> None:
             child.unlink()
 
 
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug binds
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def run(port: int, data: Path | None, reset: bool, quotas: bool = True) -> None:
     """Serves on 127.0.0.1:``port`` until Ctrl+C; state in ``data`` (None: in memory only)."""
+    if not _port_free(port):  # werkzeug would say it in English; exit 1 all the same
+        print(f"Cổng {port} trên 127.0.0.1 đang được chương trình khác dùng (có thể là một trình "
+              "giả lập đang chạy); hãy dừng chương trình đó hoặc chọn cổng khác bằng --port.",
+              file=sys.stderr)
+        raise SystemExit(1)
     if reset and data is not None:
         empty_directory(data)
     running = start(data, port, Config(quotas_enabled=quotas))

@@ -2,7 +2,8 @@
 
 Each command is a few lines calling a function of the package. To add one, decorate a function
 with `@main.command(...)`, take `state: CliState` via `@pass_state`, and call
-`state.deployment()` to get the validated configuration (exit 2 on configuration errors).
+`state.deployment()` to get the validated configuration. Let errors rise: `ViGroup.main` is the
+one boundary that turns them into Vietnamese lines and exit codes (`cli_errors.py`).
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from typing import Any
 
 import click
 
-from functions.config import ConfigError, Deployment, load
+from functions.cli_errors import explain, show_traceback
+from functions.config import Deployment, load
 from functions.config.sample import SampleExists, write_sample
 from functions.config.summary import describe
 from functions.domain.model import PeriodKind
 
-EXIT_CONFIG = 2
 _HEADINGS = {"Usage": "Cách dùng", "Options": "Tùy chọn", "Commands": "Lệnh"}
 
 
@@ -75,6 +76,13 @@ class ViGroup(ViCommand, click.Group):
             sys.exit(error.exit_code)
         except click.exceptions.Exit as done:
             sys.exit(done.exit_code)
+        except Exception as error:  # the one boundary: a line in Vietnamese, never a traceback
+            if show_traceback():
+                raise
+            code, lines = explain(error)
+            for line in lines:
+                click.echo(line, err=True)
+            sys.exit(code)
 
 
 def _vietnamese(error: click.UsageError) -> str:
@@ -162,16 +170,9 @@ class CliState:
     _deployment: Deployment | None = field(default=None, repr=False)
 
     def deployment(self) -> Deployment:
-        """The configuration, loaded once; prints every problem and exits 2 when invalid."""
+        """The configuration, loaded once; a ConfigError reaches the boundary (exit 2)."""
         if self._deployment is None:
-            try:
-                self._deployment = load(self.config_path)
-            except ConfigError as error:
-                for problem in error.problems:
-                    click.echo(str(problem), err=True)
-                click.echo(f"Cấu hình có {len(error.problems)} lỗi; chưa thực hiện gì. "
-                           "Hãy sửa các lỗi trên rồi chạy lại.", err=True)
-                sys.exit(EXIT_CONFIG)
+            self._deployment = load(self.config_path)
         return self._deployment
 
 

@@ -10,25 +10,20 @@ from pathlib import Path
 import click
 
 from functions.adapters import clients as client_factory
-from functions.adapters.errors import GoogleApiError
 from functions.cli import DAY, SECONDS, YEAR, CliState, main, pass_state
+from functions.cli_errors import EXIT_CONFIG, EXIT_PREFLIGHT  # noqa: F401 (tests import it here)
 from functions.config.deployment import Deployment
 from functions.services import emulator_setup, runner, watches
-from functions.services.preflight import PreflightError
 from functions.services.provision import provision as provision_year
 from functions.services.workspace import Workspace, connect
-
-EXIT_PREFLIGHT = 3
-EXIT_API = 4
 
 
 def workspace_for(state: CliState) -> tuple[Deployment, Workspace]:
     """The deployment and the ports, for Google or (GUONGMAU_EMULATOR) the emulator."""
     deployment = state.deployment()
-    emulator_url = os.environ.get("GUONGMAU_EMULATOR")
-    if emulator_url:
-        deployment = emulator_setup.prepare(emulator_url, deployment)
-    clients = client_factory.for_environment(os.environ)
+    clients = client_factory.for_environment(os.environ)  # checks the emulator address
+    if clients.target.emulator_url:
+        deployment = emulator_setup.prepare(clients.target.emulator_url, deployment)
     return deployment, connect(clients, deployment.settings, report=click.echo)
 
 
@@ -60,19 +55,9 @@ def provision(state: CliState, year: int | None, dry_run: bool, today: date | No
     if year is not None and year != deployment.settings.year:
         click.echo(f"Tệp cấu hình là của năm {deployment.settings.year}, không phải {year}.",
                    err=True)
-        sys.exit(2)
+        sys.exit(EXIT_CONFIG)
     day = today or runner.local_today(deployment)  # the units' date, not this machine's
-    try:
-        outcome = provision_year(deployment, ws, day, dry_run=dry_run)
-    except PreflightError as error:
-        click.echo("Chưa thể bắt đầu: cần chuẩn bị những việc sau.", err=True)
-        for problem in error.problems:
-            click.echo(f"- {problem}", err=True)
-        sys.exit(EXIT_PREFLIGHT)
-    except GoogleApiError as error:
-        click.echo(f"Google trả lỗi {error.status} ({error.api}): {error.message}", err=True)
-        click.echo("Chạy lại lệnh: những gì đã tạo được giữ nguyên, không tạo trùng.", err=True)
-        sys.exit(EXIT_API)
+    outcome = provision_year(deployment, ws, day, dry_run=dry_run)
     verb = "Sẽ" if dry_run else "Đã"
     for action in outcome.actions:
         click.echo(f"{verb} {action}")
@@ -95,13 +80,8 @@ def collect(state: CliState, full: bool, budget: float, today: date | None) -> N
     """Đọc câu trả lời từ các biểu mẫu và ghi vào bảng theo dõi của từng đơn vị (mỗi bảng một
     lần đọc, một lần ghi). Chạy lại bao nhiêu lần cũng không ghi trùng."""
     deployment, ws = workspace_for(state)
-    try:
-        outcome = runner.run(deployment, ws, every_form=True, full=full, budget_seconds=budget,
-                             today=today)
-    except GoogleApiError as error:
-        click.echo(f"Google trả lỗi {error.status} ({error.api}): {error.message}", err=True)
-        click.echo("Chạy lại lệnh: phần đã ghi được giữ nguyên, không ghi trùng.", err=True)
-        sys.exit(EXIT_API)
+    outcome = runner.run(deployment, ws, every_form=True, full=full, budget_seconds=budget,
+                         today=today)
     if outcome.busy:
         click.echo("Một lần đồng bộ khác đang chạy; lần đó sẽ ghi luôn các câu trả lời mới.")
         return

@@ -38,7 +38,7 @@ def read_table(
     """The table, or None (with problems recorded) when it cannot be read at all.
 
     Header names are matched ignoring case, spacing and tone-mark placement; a missing required
-    column is a problem on row 1. Empty rows are skipped.
+    column is a problem on row 1 and leaves no rows. Empty rows are skipped.
     """
     try:
         raw = _read_rows(path)
@@ -50,9 +50,11 @@ def read_table(
         return None
     wanted = {fold(name): name for name in (*required, *optional)}
     positions = {wanted[fold(h)]: i for i, h in enumerate(raw[0]) if fold(h) in wanted}
-    for name in required:
-        if name not in positions:
-            problems.add(display, 1, name, "thiếu cột bắt buộc")
+    missing = [name for name in required if name not in positions]
+    for name in missing:
+        problems.add(display, 1, name, "thiếu cột bắt buộc")
+    if missing:  # the rows cannot be read without it: report the header only
+        return None
     rows = []
     width = len(raw[0])
     for index, values in enumerate(raw[1:], start=2):

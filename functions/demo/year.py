@@ -34,12 +34,13 @@ def run_year(directory: Path, say: Say) -> RunningEmulator:
     """Runs the year; returns the emulator, still serving, for the caller to keep or stop."""
     if not (directory / "guongmau.yaml").is_file():
         write_sample(directory)
+    loaded = load(directory / "guongmau.yaml")  # a configuration error stops before starting
     data = directory / "du-lieu-gia-lap"
     empty_directory(data)
     running = start(data, _free(PREFERRED_PORT))
     url = running.url
     say(f"Trình giả lập Google Workspace: {url}")
-    deployment = emulator_setup.prepare(url, load(directory / "guongmau.yaml"))
+    deployment = emulator_setup.prepare(url, loaded)
     ws = connect(Clients(Target(emulator_url=url)), deployment.settings)
     simulation = Simulation(deployment, ws, url, random.Random(2025))
     for period in deployment.periods:
