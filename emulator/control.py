@@ -11,6 +11,17 @@ Contract paths (tests and benchmarks rely on them):
 Others: ``POST /_emulator/clock`` ``{"advance": seconds}``; ``POST /_emulator/quotas``
 ``{"enabled": bool}``; ``POST /_emulator/pubsub/subscriptions`` ``{"topic", "pushEndpoint"}``;
 ``POST /_emulator/groups`` ``{"email", "members"}``; ``POST /_emulator/reset``.
+
+Refusal modes (each makes the emulator answer as a Workspace or project that lacks a
+preparation step would; ``guongmau check-google`` must report each as refused):
+- ``POST /_emulator/forms/{formId}/legacy``: the form (the admin's template) is a legacy form,
+  without ``publishSettings``; its copies are legacy too (services/forms.py).
+- ``POST /_emulator/pubsub/topics`` ``{"topic", "exists": bool, "formsPublisher": bool}``: the
+  topic is missing, or Forms' publisher lost its right on it: ``watches.create`` answers 403
+  (services/pubsub_topics.py).
+- ``POST /_emulator/drive/refused-permissions`` ``{"types": ["domain"]}``: Drive refuses
+  permissions of these types, as a Workspace whose sharing policy forbids them
+  (services/drive_permissions.py); ``{"types": []}`` lifts it.
 """
 
 from __future__ import annotations

@@ -22,7 +22,10 @@ log = logging.getLogger(__name__)
 
 
 def publish(emulator: Emulator, topic: str, attributes: dict[str, str], data: bytes = b"") -> None:
-    """Pushes one message to every endpoint subscribed to ``topic``."""
+    """Pushes one message to every endpoint subscribed to ``topic`` and queues it on the
+    topic's pull subscriptions."""
+    from emulator.services.pubsub_topics import deliver_to_pull
+
     subscriptions = emulator.store.get("pubsub", topic) or {"endpoints": []}
     message_id = str(secrets.randbelow(10**16))
     published = emulator.timestamp()
@@ -33,6 +36,7 @@ def publish(emulator: Emulator, topic: str, attributes: dict[str, str], data: by
     }
     if data:
         message["data"] = base64.b64encode(data).decode()
+    deliver_to_pull(emulator, topic, message)
     project = topic.split("/")[1] if topic.startswith("projects/") else "emulator"
     body = {"message": message, "subscription": f"projects/{project}/subscriptions/guongmau-push"}
     headers = {

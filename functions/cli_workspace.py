@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
 
 from functions.adapters import clients as client_factory
 from functions.cli import DAY, SECONDS, YEAR, CliState, main, pass_state
-from functions.cli_errors import EXIT_CONFIG, EXIT_PREFLIGHT  # noqa: F401 (tests import it here)
+from functions.cli_errors import EXIT_CONFIG, EXIT_PREFLIGHT
 from functions.config.deployment import Deployment
 from functions.services import emulator_setup, runner, watches
 from functions.services.provision import provision as provision_year
@@ -125,3 +125,32 @@ def demo(directory: Path, keep: bool | None) -> None:
         pass
     finally:
         running.stop()
+
+
+@main.command("check-google",
+              short_help="Kiểm tra trên Google thật những điều công cụ giả định (trước provision).")
+@click.option("--giu-lai", "keep", is_flag=True,
+              help="Giữ lại thư mục nháp, biểu mẫu, bảng tính, văn bản đã tạo để xem.")
+@click.option("--ghi-lai", "record_dir", type=click.Path(path_type=Path, file_okay=False),
+              metavar="THƯ_MỤC", help="Ghi mọi trao đổi với Google (đã che mã, email, mã "
+                                      "truy cập) vào THƯ_MỤC để phát lại trong kiểm thử.")
+@pass_state
+def check_google(state: CliState, keep: bool, record_dir: Path | None) -> None:
+    """Trong một thư mục nháp của Drive dùng chung: kiểm tra các bước chuẩn bị, sao chép và
+    xuất bản biểu mẫu mẫu, cấp quyền trả lời, theo dõi và nhận thông báo, tạo bảng tính, nhập
+    văn bản; dọn sạch rồi in bảng kết quả. Mã thoát 0: không có gì bị từ chối."""
+    from functions.services import google_check, google_check_setup
+    from functions.services.google_check_steps import STEPS
+
+    _, probe, recorder = google_check_setup.prepare(
+        state.deployment(), os.environ, record_dir is not None, click.echo)
+    findings = google_check.run(probe, STEPS, keep=keep)
+    for line in google_check.table(findings):
+        click.echo(line)
+    if recorder is not None and record_dir is not None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        saved = google_check_setup.save_recording(recorder, record_dir, stamp)
+        click.echo(f"Đã ghi {len(recorder.interactions)} trao đổi vào {saved}")
+    if keep and "folder" in probe.facts:
+        click.echo(f"Đã giữ lại thư mục nháp {probe.facts['folder']} trong Drive dùng chung.")
+    sys.exit(EXIT_PREFLIGHT if google_check.refused(findings) else 0)

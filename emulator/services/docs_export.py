@@ -1,5 +1,6 @@
-"""Exports of a Doc (Drive files.export): text/plain, text/html and DOCX. No PDF: the emulator
-has no layout engine, and a PDF without real pagination would not be honest.
+"""Exports of a Doc (Drive files.export): text/plain, text/html, DOCX, and PDF. The PDF is a
+minimal one of the plain text (``docs_pdf``): the emulator has no layout engine, so only "it is
+a PDF of this Doc" holds, not Google's pagination.
 
 text/plain follows what Google's export is known to produce (a UTF-8 byte order mark, lines
 ending "\\r\\n"); the rest of the layout (tables cell by cell, line breaks as new lines) is a
@@ -29,6 +30,10 @@ def export(doc: Json, title: str, mime_type: str) -> bytes | None:
         return to_html(doc, title).encode()
     if mime_type == DOCX:
         return to_docx(doc)
+    if mime_type == "application/pdf":
+        from emulator.services.docs_pdf import pdf_of
+
+        return pdf_of(plain_text(doc["body"]))
     return None
 
 

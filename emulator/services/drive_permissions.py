@@ -31,7 +31,8 @@ from __future__ import annotations
 from typing import Any
 
 from emulator import acl
-from emulator.core import Call
+from emulator.control import route
+from emulator.core import Call, Emulator
 from emulator.errors import ApiError
 from emulator.services import handles
 from emulator.services.drive_common import (
@@ -191,6 +192,23 @@ def _validate(call: Call, body: dict[str, Any], is_drive: bool, file: dict[str, 
                        location="permission.role")
 
 
+def _check_policy(call: Call, body: dict[str, Any]) -> None:
+    """A Workspace's sharing policy may forbid a permission type (control route
+    ``/_emulator/drive/refused-permissions``). Wording and reason: guess."""
+    refused = (call.store.get("settings", "drive") or {}).get("refusedPermissionTypes", [])
+    if body["type"] in refused:
+        raise ApiError(403, f"Sharing with permission type '{body['type']}' is not allowed by "
+                            "your organization's policy.", reason="forbidden")
+
+
+@route("POST", "/_emulator/drive/refused-permissions")
+def _refuse_types(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    types = sorted({str(kind) for kind in body.get("types", [])})
+    settings = emulator.store.get("settings", "drive") or {}
+    emulator.store.put("settings", "drive", {**settings, "refusedPermissionTypes": types})
+    return {"refusedPermissionTypes": types}
+
+
 @handles("drive.permissions.create")
 def create(call: Call) -> Any:
     target, is_drive = _target(call)
@@ -199,6 +217,7 @@ def create(call: Call) -> Any:
     _check_sharer(call, target, is_drive)
     if not is_drive:
         _check_restrictions(call, target, body)
+    _check_policy(call, body)
     email = str(body.get("emailAddress", "")).lower()
     if body["type"] not in NOTIFIABLE and call.arg("sendNotificationEmail") is not None:
         raise ApiError(403, "The sendNotificationEmail parameter is only applicable for "

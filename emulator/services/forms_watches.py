@@ -23,7 +23,7 @@ from typing import Any
 from emulator import pubsub
 from emulator.core import Call, Emulator
 from emulator.errors import ApiError
-from emulator.services import forms_model, handles
+from emulator.services import forms_model, handles, pubsub_topics
 
 WEEK_MICROS = 7 * 24 * 3600 * 1_000_000
 TOPIC = re.compile(r"projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/topics/[A-Za-z][\w.~+%-]{2,254}")
@@ -63,6 +63,9 @@ def create(call: Call) -> Any:
     if not TOPIC.fullmatch(topic):
         raise ApiError(400, f"Invalid topic name: '{topic}'. Expected "
                             "projects/{project}/topics/{topic}.")  # guess
+    refused = pubsub_topics.refusal(emulator, topic)
+    if refused is not None:
+        raise refused
     watch_id = body.get("watchId")
     book = _book(emulator, form_id)
     if watch_id is not None and not WATCH_ID.fullmatch(watch_id):

@@ -28,6 +28,7 @@ from google_auth_httplib2 import AuthorizedHttp
 from googleapiclient import discovery
 
 from functions.adapters.errors import NotConnected
+from functions.adapters.recording import Recorder, RecordingHttp
 
 # Least privilege: only what the service uses (Drive: copies of admin-made templates and
 # permissions in a shared drive need the full drive scope; drive.file cannot see the templates).
@@ -40,7 +41,11 @@ SCOPES = (
     "https://www.googleapis.com/auth/devstorage.read_write",
 )
 GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
-API_VERSIONS = {"sheets": "v4", "drive": "v3", "forms": "v1", "docs": "v1", "storage": "v1"}
+API_VERSIONS = {"sheets": "v4", "drive": "v3", "forms": "v1", "docs": "v1", "storage": "v1",
+                "pubsub": "v1"}
+# Not in SCOPES: only `check-google` reads the topic and makes a pull subscription; it asks for
+# this scope itself (Target.scopes), so normal runs keep the narrow set.
+PUBSUB_SCOPE = "https://www.googleapis.com/auth/pubsub"
 RETRIES = 5  # google-api-python-client sleeps rand() * 2**n seconds between tries: < 32 s in all
 HTTP_TIMEOUT = 120
 
@@ -71,6 +76,7 @@ class _RetryingSession(requests.Session):
     base_url: str | None = None
     credentials: Any = None
     retries: int = RETRIES
+    recorder: Recorder | None = None
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
         url = str(url)
@@ -80,6 +86,11 @@ class _RetryingSession(requests.Session):
                     url = self.base_url + url[len(host):]
         for attempt in range(self.retries + 1):
             response = super().request(method, url, *args, **kwargs)
+            if self.recorder is not None:
+                sent = response.request
+                self.recorder.record(str(method), str(sent.url), sent.body, sent.headers.get(
+                    "Content-Type", ""), response.status_code, str(response.reason),
+                    response.headers.get("Content-Type", ""), response.content)
             if response.status_code not in (429, 500, 502, 503, 504) or attempt == self.retries:
                 return response
             time.sleep(random.random() * 2**attempt)
@@ -112,6 +123,7 @@ class Target:
     key_file: str | None = None
     subject: str | None = None
     scopes: tuple[str, ...] = SCOPES
+    recorder: Recorder | None = field(default=None, compare=False)  # `check-google --ghi-lai`
 
     def __post_init__(self) -> None:
         if self.emulator_url is not None:
@@ -167,7 +179,8 @@ class Clients:
             if self.target.emulator_url:
                 root = self.target.emulator_url.rstrip("/") + "/"
                 document["rootUrl"] = document["mtlsRootUrl"] = root
-            raw = httplib2.Http(timeout=HTTP_TIMEOUT)
+            raw = (httplib2.Http(timeout=HTTP_TIMEOUT) if self.target.recorder is None
+                   else RecordingHttp(self.target.recorder, timeout=HTTP_TIMEOUT))
             # Resumable uploads answer 308 without a Location (as googleapiclient's build_http
             # knows): httplib2 must not treat it as a redirect.
             raw.redirect_codes = raw.redirect_codes - {308}
@@ -178,20 +191,22 @@ class Clients:
     @property
     def gspread(self) -> gspread.Client:
         if "gspread" not in self._cache:
-            session: requests.Session
+            session: _RetryingSession
             if self.target.emulator_url:
                 session = EmulatorSession(self.target.emulator_url, self.target.user)
             else:
                 session = GoogleSession(self._credentials())
+            session.recorder = self.target.recorder
             self._cache["gspread"] = gspread.Client(auth=None, session=session)  # type: ignore[arg-type]
         return self._cache["gspread"]
 
     def as_user(self, user: str) -> Clients:
         """The same target acting as another person (emulator) or delegated subject (Google)."""
         if self.target.emulator_url:
-            return Clients(Target(emulator_url=self.target.emulator_url, user=user))
+            return Clients(Target(emulator_url=self.target.emulator_url, user=user,
+                                  recorder=self.target.recorder))
         return Clients(Target(key_file=self.target.key_file, subject=user,
-                              scopes=self.target.scopes))
+                              scopes=self.target.scopes, recorder=self.target.recorder))
 
 
 def discovery_document(api: str, version: str) -> str:

@@ -55,6 +55,9 @@ class Forms:
         return self._run(self.service.forms().watches().create(
             formId=form_id, body=body))
 
+    def delete_watch(self, form_id: str, watch_id: str) -> None:
+        self._run(self.service.forms().watches().delete(formId=form_id, watchId=watch_id))
+
     def renew(self, form_id: str, watch_id: str) -> dict[str, Any]:
         return self._run(self.service.forms().watches().renew(
             formId=form_id, watchId=watch_id, body={}))

@@ -43,6 +43,13 @@ class Sheets:
                 int(properties.get("gridProperties", {}).get("rowCount", 0)), grids)
         return found
 
+    def write(self, spreadsheet_id: str, cell_range: str, values: list[list[Any]],
+              input_option: str) -> dict[str, Any]:
+        """values.update with ``input_option`` RAW (stored as typed) or USER_ENTERED (parsed)."""
+        return call_fn("sheets", lambda: dict(self.http.values_update(
+            spreadsheet_id, cell_range, params={"valueInputOption": input_option},
+            body={"values": values})))
+
     def metadata(self, spreadsheet_id: str, fields: str) -> dict[str, Any]:
         return call_fn("sheets", lambda: dict(self.http.fetch_sheet_metadata(
             spreadsheet_id, params={"fields": fields})))

@@ -31,6 +31,15 @@ def _outside(deployment: Deployment, domain: str | None) -> list[str]:
 
 def check(deployment: Deployment, ws: Workspace) -> None:
     """Raises PreflightError listing every missing prerequisite; returns when all are met."""
+    problems = [*drive_problems(deployment, ws), *template_problems(deployment, ws),
+                *topic_problems(deployment)]
+    if problems:
+        raise PreflightError(problems)
+
+
+def drive_problems(deployment: Deployment, ws: Workspace) -> list[str]:
+    """The shared drive: declared, reachable, the service identity a content manager, its
+    sharing restrictions compatible with the units' addresses."""
     settings = deployment.settings
     storage = settings.storage
     sa = ws.service_account
@@ -73,7 +82,14 @@ def check(deployment: Deployment, ws: Workspace) -> None:
                     "Drive dùng chung đang chỉ cho thành viên truy cập tệp: thủ trưởng các đơn vị "
                     "sẽ không mở được bảng theo dõi. Trong cài đặt của Drive dùng chung, bật «Cho "
                     "phép người không phải thành viên truy cập tệp».")
-    template = storage.form_template_id
+    return problems
+
+
+def template_problems(deployment: Deployment, ws: Workspace) -> list[str]:
+    """The template form: declared, visible to the service identity, a Google Form."""
+    template = deployment.settings.storage.form_template_id
+    sa = ws.service_account
+    problems: list[str] = []
     if not template:
         problems.append(
             "Chưa khai báo storage.form_template_id: hãy tạo một biểu mẫu mẫu (xem README, mục "
@@ -89,10 +105,14 @@ def check(deployment: Deployment, ws: Workspace) -> None:
             problems.append(
                 f"Không tìm thấy biểu mẫu mẫu «{template}», hoặc tài khoản dịch vụ {sa} chưa được "
                 "xem nó: hãy đặt biểu mẫu mẫu trong Drive dùng chung.")
-    if not settings.pubsub_topic:
-        problems.append(
-            "Chưa khai báo pubsub_topic: biểu mẫu cần một chủ đề Pub/Sub để báo khi có câu trả "
-            "lời (dạng projects/<dự án>/topics/<tên>), và Forms phải được quyền đăng lên chủ đề đó "
-            "(vai trò Pub/Sub Publisher cho forms-notifications@system.gserviceaccount.com).")
-    if problems:
-        raise PreflightError(problems)
+    return problems
+
+
+def topic_problems(deployment: Deployment) -> list[str]:
+    """The Pub/Sub topic, as declared (its rights are read by ``check-google`` only)."""
+    if deployment.settings.pubsub_topic:
+        return []
+    return [
+        "Chưa khai báo pubsub_topic: biểu mẫu cần một chủ đề Pub/Sub để báo khi có câu trả "
+        "lời (dạng projects/<dự án>/topics/<tên>), và Forms phải được quyền đăng lên chủ đề đó "
+        "(vai trò Pub/Sub Publisher cho forms-notifications@system.gserviceaccount.com)."]

@@ -197,3 +197,19 @@ def test_a_submission_without_a_subscriber_still_succeeds(
                            json={"answers": {question_ids(form)["Tên đơn vị"]: ["A"]}},
                            timeout=30)
     assert answer.status_code == 200, answer.text
+
+
+@pytest.mark.parametrize("topic_state", [{"formsPublisher": False}, {"exists": False}])
+def test_a_watch_on_a_topic_forms_may_not_publish_to_is_refused(
+    as_user: Callable[[str], Clients], control: Any, topic_state: dict[str, bool]
+) -> None:
+    forms = as_user(OWNER).service("forms")
+    form = create_form(forms)
+    control.post("pubsub/topics", {"topic": TOPIC, **topic_state})
+    with pytest.raises(HttpError) as caught:
+        forms.forms().watches().create(formId=form["formId"],
+                                       body=watch_body("RESPONSES")).execute()
+    error = error_of(caught.value)
+    assert error["code"] == 403 and "forms-notifications@system.gserviceaccount.com" in (
+        error["message"])
+    assert forms.forms().watches().list(formId=form["formId"]).execute() == {"watches": []}
