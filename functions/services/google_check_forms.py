@@ -17,7 +17,7 @@ from functions.blueprints import form_requests
 from functions.domain.routing import UNIT_QUESTION
 from functions.services import preflight
 from functions.services.google_check import NeedsPerson, Probe, Refused, Step
-from functions.services.provision_forms import _ids_from_form, responder_grant
+from functions.services.provision_forms import _ids_from_form, responder_grant, set_responders
 from functions.services.registry import app_properties
 
 CHECK_KIND = "check-google"  # appProperties of everything the check makes
@@ -87,12 +87,12 @@ def publish(probe: Probe) -> str:
 
 
 def grant_responders(probe: Probe) -> str:
+    """As provision does (``set_responders``), then read back."""
     form_id = probe.facts["form"]
     grant = responder_grant(probe.deployment)
-    probe.ws.drive.grant(form_id, [grant], notify=False)
+    set_responders(probe.ws, form_id, grant)
     held = probe.ws.drive.permissions(form_id, published_view=True)
-    wanted = {k: v for k, v in grant.body().items() if k != "role"}
-    if not any(all(p.get(k) == v for k, v in wanted.items()) for p in held):
+    if not any(grant.held_by(p) and p.get("view") == "published" for p in held):
         raise Refused(f"quyền {grant.body()} không có khi đọc lại: {held}")
     probe.facts["responders"] = grant.kind
     return f"quyền trả lời «{grant.kind}» (view: published) đọc lại được"
