@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from functions.config.deployment import Deployment
 from functions.config.settings import ResponderKind, Responders
 from functions.domain.model import Group
+from functions.domain.text import fold
 
 LIST_LIMIT = 40
 
@@ -37,6 +38,16 @@ def _units(deployment: Deployment, full: bool) -> Iterator[str]:
         yield f"  {kind} ({len(labels)}): {_join(labels, full)}"
     if retired:
         yield f"  Ngừng hoạt động: {_join([unit.choice_label for unit in retired], full)}"
+    codes_of: dict[str, list[str]] = {}
+    for unit in deployment.units:
+        codes_of.setdefault(fold(unit.name), []).append(unit.code)
+    for unit in deployment.units:
+        codes = codes_of.pop(fold(unit.name), [])
+        if len(codes) > 1:
+            yield (f"  Lưu ý: «{unit.name}» có {len(codes)} mã ({', '.join(codes)}). Mã đơn vị là "
+                   "định danh: nếu chỉ đổi mã, hãy giữ mã cũ và chỉ đổi tên; mã không còn trong "
+                   "danh sách thì bảng của nó chuyển sang ngừng hoạt động (lệnh provision "
+                   "--dry-run cho biết trước).")
 
 
 def _staff(deployment: Deployment, full: bool) -> Iterator[str]:

@@ -7,6 +7,7 @@ and writes only differences, so a second run with nothing changed makes no write
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -17,15 +18,23 @@ from functions.adapters.errors import GoogleApiError
 from functions.blueprints import cells, so_sheet, unit_status
 from functions.blueprints.layout import UnitLayout, load_unit_layout, load_yaml
 from functions.config.deployment import Deployment
+from functions.domain.model import Unit
 from functions.services import preflight, sharing_audit
 from functions.services.files import ensure_file
 from functions.services.provision_forms import ensure_form
-from functions.services.provision_units import create_folder, ensure_unit, is_built
+from functions.services.provision_units import (
+    create_folder,
+    ensure_unit,
+    ghost_units,
+    ghost_warnings,
+    is_built,
+)
 from functions.services.registry import Registry, RegistryStore, app_properties, fingerprint
 from functions.services.rendered import RenderedViews, view_key
 from functions.services.workspace import Workspace
 
 IDENTITY_CELLS = 4  # code, name, kind, state: the start of a unit's row in the Sở overview
+STATE_COLUMN = 3
 
 
 @dataclass
@@ -83,15 +92,19 @@ def _ensure_folders(deployment: Deployment, ws: Workspace, registry: Registry,
 
 
 def _ensure_overview(deployment: Deployment, ws: Workspace, registry: Registry,
-                     layout: UnitLayout, today: date, outcome: Outcome) -> None:
-    """The Sở overview: a row per unit (rows follow the record's order), and the quarantine."""
+                     layout: UnitLayout, today: date, outcome: Outcome,
+                     ghosts: Sequence[Unit] = ()) -> None:
+    """The Sở overview: a row per unit (rows follow the record's order), and the quarantine.
+    A unit whose code left the units file (``ghosts``) gets only its state cell marked: the
+    record does not know its kind, and its counts stay as the last sync left them."""
     settings = deployment.settings
     texts = load_yaml("so.yaml")
     entry = registry.overview
     rows: dict[str, int] = entry.setdefault("rows", {})
     directory = deployment.directory()
     shown: dict[str, str] = entry.setdefault("shown", {})  # code → fingerprint of its row
-    changed = [u for u in deployment.units if u.code in registry.units
+    ghost_codes = {ghost.code for ghost in ghosts}
+    changed = [u for u in (*deployment.units, *ghosts) if u.code in registry.units
                and shown.get(u.code) != fingerprint([u.name, u.kind, u.active])]
     requests: list[dict[str, Any]] = []
     if not entry.get("built"):
@@ -126,9 +139,12 @@ def _ensure_overview(deployment: Deployment, ws: Workspace, registry: Registry,
         status = unit_status.UnitStatus(unit, directory.staff_of(unit.code), deployment.periods,
                                         {}, today)
         row = unit_status.so_row(status, layout, texts["progress"], now)
-        if unit.code not in new_rows:
+        column = 0
+        if unit.code in ghost_codes and unit.code not in new_rows:
+            row, column = [texts["progress"]["removed"]], STATE_COLUMN
+        elif unit.code not in new_rows:
             row = row[:IDENTITY_CELLS]  # counts of a known unit are the sync's to write
-        requests.append(cells.update_cells(so_sheet.PROGRESS_ID, rows[unit.code], 0, [row]))
+        requests.append(cells.update_cells(so_sheet.PROGRESS_ID, rows[unit.code], column, [row]))
         shown[unit.code] = fingerprint([unit.name, unit.kind, unit.active])
     ws.sheets.batch_update(entry["id"], requests)
     entry["built"] = True
@@ -155,7 +171,9 @@ def provision(deployment: Deployment, ws: Workspace, today: date,
     layout = layout_for(deployment)
     directory = deployment.directory()
     now = local_now(deployment)
-    units = deployment.units
+    ghosts = ghost_units(deployment, registry)
+    outcome.notes += ghost_warnings(deployment, registry, ghosts)
+    units = [*deployment.units, *ghosts]
     views = RenderedViews(ws.state, settings.year)
     fresh: set[str] = set()  # units built in this run: their sharing is the one just made
     for done, unit in enumerate(units, start=1):
@@ -173,13 +191,13 @@ def provision(deployment: Deployment, ws: Workspace, today: date,
             ws.report(f"Đơn vị: {done}/{len(units)}")
         records.save(registry)
     sharing_texts = load_yaml("so.yaml")["sharing"]
-    findings = sharing_audit.audit(ws, sharing_audit.unit_sheets(deployment, registry, fresh),
+    findings = sharing_audit.audit(ws, sharing_audit.unit_sheets(units, registry, fresh),
                                    sharing_texts, settings.storage.remove_unlisted_sharing,
                                    dry_run)
     actions, notes = sharing_audit.lines(findings, sharing_texts)
     outcome.actions += actions
     outcome.notes += notes
-    _ensure_overview(deployment, ws, registry, layout, today, outcome)
+    _ensure_overview(deployment, ws, registry, layout, today, outcome, ghosts)
     if not dry_run:
         sharing_audit.show(ws, registry, layout, findings, sharing_texts, now)
     _ensure_so_readers(deployment, ws, registry, outcome)

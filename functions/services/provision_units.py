@@ -28,6 +28,34 @@ def wanted_grants(unit: Unit) -> dict[str, str]:
     return grants
 
 
+def ghost_units(deployment: Deployment, registry: Registry) -> list[Unit]:
+    """Units the record holds whose code left the units file. Codes are identities, so a
+    vanished code is a unit retired in place (read-only Sheet, its row marked), never a unit
+    silently kept active beside its successor."""
+    listed = {unit.code for unit in deployment.units}
+    return [Unit(code, str(entry.get("name", code)), active=False,
+                 reader_emails=tuple(sorted(entry.get("grants", {}))))
+            for code, entry in registry.units.items() if code not in listed]
+
+
+def ghost_warnings(deployment: Deployment, registry: Registry, ghosts: Sequence[Unit]
+                   ) -> list[str]:
+    """One line per code that vanished since the last run (said once: when it is retired)."""
+    lines = []
+    for ghost in ghosts:
+        entry = registry.units[ghost.code]
+        if not entry.get("built") or not entry.get("active", True):
+            continue
+        twins = [u.code for u in deployment.units if u.code not in registry.units
+                 and u.name.casefold() == ghost.name.casefold()]
+        moved = f" (có vẻ đã đổi thành mã «{twins[0]}»)" if twins else ""
+        lines.append(f"Lưu ý: mã đơn vị «{ghost.code}» («{ghost.name}») không còn trong danh "
+                     f"sách đơn vị{moved}: bảng của đơn vị này chuyển sang ngừng hoạt động (chỉ "
+                     "xem) và không được tính vào tổng hợp. Mã đơn vị là định danh: nếu chỉ "
+                     "đổi mã, hãy giữ mã cũ và chỉ đổi tên đơn vị.")
+    return lines
+
+
 def form_links(deployment: Deployment, registry: Registry, unit: Unit) -> list[FormLink]:
     links = []
     for spec in deployment.forms:

@@ -24,7 +24,7 @@ from typing import Any
 
 from functions.blueprints import cells, so_sheet
 from functions.blueprints.layout import UnitLayout
-from functions.config.deployment import Deployment
+from functions.domain.model import Unit
 from functions.services.provision_units import wanted_grants
 from functions.services.registry import Registry, fingerprint
 from functions.services.workspace import Workspace
@@ -87,14 +87,14 @@ def describe(permission: Mapping[str, Any], texts: Mapping[str, Any]) -> str:
     return str(texts["group"]).format(email=email) if kind == "group" else email
 
 
-def unit_sheets(deployment: Deployment, registry: Registry, skip: Iterable[str] = ()
+def unit_sheets(units: Iterable[Unit], registry: Registry, skip: Iterable[str] = ()
                 ) -> dict[str, tuple[str, str, dict[str, str]]]:
     """code → (name, sheet id, allowed grants) of the built unit Sheets to audit. Allowed: what
     the settings grant, and what the record says was granted (a dry run has not yet applied
     the settings' changes: those are the sharing step's to report, not unlisted)."""
     skipped = set(skip)
     sheets = {}
-    for unit in deployment.units:
+    for unit in units:
         entry = registry.units.get(unit.code, {})
         if not entry.get("built") or not entry.get("sheet") or unit.code in skipped:
             continue

@@ -141,6 +141,14 @@ def test_a_google_group_may_be_the_responders_and_check_says_so(tmp_path: Path) 
     assert "mục «storage.responders»: «group:canbo» không hợp lệ" in check_fails(settings)
 
 
+def test_check_warns_when_one_unit_name_carries_two_codes(tmp_path: Path) -> None:
+    units = [*GOOD_UNITS[:2], "THPT-A2,Trường THPT A,hta@demo.edu.vn,,Trường THPT,"]
+    result = run_cli("--config", str(write_config(tmp_path, units=units)), "check")
+    assert result.exit_code == 0, result.output
+    assert ("Lưu ý: «Trường THPT A» có 2 mã (THPT-A, THPT-A2). Mã đơn vị là định danh: nếu chỉ "
+            "đổi mã, hãy giữ mã cũ và chỉ đổi tên") in result.output
+
+
 def test_a_deadline_before_the_opening_date_is_refused(tmp_path: Path) -> None:
     settings = write_config(tmp_path)
     text = settings.read_text(encoding="utf-8").replace("opens: 2025-06-10", "opens: 2025-07-10")
