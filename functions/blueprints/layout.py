@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from functions.config.yamlread import strict_load
 from functions.domain.model import PeriodKind
 from functions.domain.text import nfc
 from functions.paths import data_dir
@@ -100,7 +99,7 @@ def _columns(specs: list[dict[str, Any]], period: PeriodKind, criteria: int) -> 
 def load_unit_layout(criteria: int, path: Path | None = None) -> UnitLayout:
     """The layout for frameworks of at most ``criteria`` criteria (7: Phụ lục 2)."""
     source = path or data_dir("sheets_templates") / "unit.yaml"
-    raw = _nfc(yaml.safe_load(source.read_text(encoding="utf-8")))
+    raw = _nfc(strict_load(source))
     plans = raw["plans"]
     tabs = [Tab(PLANS_ID, plans["title"], PeriodKind.PLAN,
                 _columns(plans["columns"], PeriodKind.PLAN, criteria))]
@@ -116,7 +115,7 @@ def load_unit_layout(criteria: int, path: Path | None = None) -> UnitLayout:
 def load_yaml(name: str) -> dict[str, Any]:
     """Another file of sheets_templates/ (so.yaml, drive.yaml), NFC-normalised."""
     path = data_dir("sheets_templates") / name
-    return _nfc(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return _nfc(strict_load(path))
 
 
 def _nfc(node: Any) -> Any:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from functions.config import emails
 from functions.config.errors import Problems
@@ -28,6 +30,8 @@ TOP_KEYS = {"agency", "model", "phase", "year", "theme", "privacy_notice", "rete
 _CRON = re.compile(r"^\S+( \S+){4}$")
 _TOPIC = re.compile(r"^projects/[^/\s]+/topics/[^/\s]+$")
 _PHASE = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
+YEARS = (2000, 2100)  # as the command line's --year accepts
+RETENTION_YEARS = (1, 100)  # data kept at least a year after the evaluation year ends
 
 
 def merge(defaults: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
@@ -47,7 +51,7 @@ def parse_settings(
     """Settings of the file at `path` (files resolved next to it); problems name `display`."""
     root = Section(data, display or str(path), problems)
     root.unknown_keys(TOP_KEYS)
-    year = root.integer("year")
+    year = root.integer("year", bounds=YEARS)
     phase = root.text("phase")
     _check_phase(root, phase, year)
     files = root.section("files")
@@ -62,7 +66,7 @@ def parse_settings(
         year=year,
         theme=root.text("theme"),
         privacy_notice=root.text("privacy_notice"),
-        retention_years=root.integer("retention_years"),
+        retention_years=root.integer("retention_years", bounds=RETENTION_YEARS),
         periods=_periods(root.section("periods"), year),
         storage=_storage(root.section("storage")),
         pubsub_topic=_topic(root),
@@ -113,7 +117,24 @@ def _periods(section: Section, year: int) -> tuple[Period, ...]:
         if year and not year <= opens.year <= year + 1:
             entry.problem("opens", f"ngày mở {opens:%d/%m/%Y} không thuộc năm {year}")
         periods.append(Period(kind, year, label, opens, deadline))
+    _check_order(section, periods)
     return tuple(periods)
+
+
+def _check_order(section: Section, periods: list[Period]) -> None:
+    """The periods follow the plan's order (PeriodKind): each opens and closes after the one
+    before it, so that «quý III» cannot silently come before «6 tháng»."""
+    order = ", ".join(kind.value for kind in PeriodKind)
+    for before, period in pairwise(periods):
+        for key, mine, theirs in (("opens", period.opens, before.opens),
+                                  ("deadline", period.deadline, before.deadline)):
+            if mine <= theirs:
+                what = "ngày mở" if key == "opens" else "hạn nộp"
+                section.problem(f"{period.id}.{key}", (
+                    f"{what} {mine:%d/%m/%Y} của «{period.label}» phải sau {what} "
+                    f"{theirs:%d/%m/%Y} của kỳ liền trước «{before.label}»; các kỳ theo thứ tự "
+                    f"{order}"))
+                break  # one line per misplaced period
 
 
 def _storage(section: Section) -> Storage:
@@ -175,7 +196,18 @@ def _schedule(section: Section) -> Schedule:
         lines[key] = section.text(key)
         if lines[key] and not _CRON.match(lines[key]):
             section.problem(key, f"«{lines[key]}» không phải dòng cron 5 trường")
-    return Schedule(time_zone=section.text("time_zone"), **lines)
+    return Schedule(time_zone=_time_zone(section), **lines)
+
+
+def _time_zone(section: Section) -> str:
+    name = section.text("time_zone")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):  # ValueError: a path-like or empty name
+        if name:
+            section.problem("time_zone", f"múi giờ «{name}» không có; ghi tên múi giờ IANA, ví "
+                            "dụ Asia/Ho_Chi_Minh")
+    return name
 
 
 def _notifications(section: Section) -> Notifications:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,33 @@ from functions.config.errors import Problems
 from functions.domain.text import nfc
 
 
+@dataclass(frozen=True)
+class DuplicateKey:
+    key: str
+    first_line: int  # 1-based, as an editor counts
+    line: int
+
+
 class _Loader(yaml.SafeLoader):
-    """Safe YAML without implicit dates: a date stays text so that a bad one is reported by key."""
+    """Safe YAML without implicit dates (a date stays text so that a bad one is reported by
+    key) that records every key written twice in one mapping: PyYAML would silently keep the
+    last one, so a forgotten older line would win without a word."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[DuplicateKey] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:  # before merges: overriding a merged `<<` key is fine
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            line = key_node.start_mark.line + 1
+            if key_node.value in seen:
+                self.duplicates.append(DuplicateKey(key_node.value, seen[key_node.value], line))
+            else:
+                seen[key_node.value] = line
+        return super().construct_mapping(node, deep=deep)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -23,10 +49,33 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def parse(text: str) -> tuple[Any, list[DuplicateKey]]:
+    """The YAML document in `text` and the keys written twice in it (raises yaml.YAMLError)."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data(), loader.duplicates
+    finally:
+        loader.dispose()
+
+
+def duplicate_message(duplicate: DuplicateKey) -> str:
+    return (f"khóa «{duplicate.key}» được ghi hai lần (lần đầu ở dòng {duplicate.first_line}); "
+            "YAML chỉ giữ lần ghi sau cùng, hãy xóa một lần")
+
+
+def strict_load(path: Path) -> Any:
+    """The YAML data shipped in this project's folders: a key written twice is an error."""
+    data, duplicates = parse(path.read_text(encoding="utf-8"))
+    if duplicates:
+        first = duplicates[0]
+        raise ValueError(f"{path}, dòng {first.line}: {duplicate_message(first)}")
+    return data
+
+
 def load_yaml(path: Path, display: str, problems: Problems) -> dict[str, Any] | None:
     """The YAML mapping in `path`, or None with a problem recorded."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        data, duplicates = parse(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.add(display, None, None, "không tìm thấy tệp")
         return None
@@ -38,10 +87,12 @@ def load_yaml(path: Path, display: str, problems: Problems) -> dict[str, Any] | 
         row = mark.line + 1 if mark is not None else None
         problems.add(display, row, None, f"lỗi cú pháp YAML: {getattr(error, 'problem', error)}")
         return None
+    for duplicate in duplicates:
+        problems.add(display, duplicate.line, None, duplicate_message(duplicate))
     if not isinstance(data, dict):
         problems.add(display, None, None, "tệp phải là một bảng các mục «khóa: giá trị»")
         return None
-    return data
+    return None if duplicates else data
 
 
 class Section:
@@ -77,11 +128,16 @@ class Section:
         value = self.text(key, "")
         return value or None
 
-    def integer(self, key: str, default: int | None = None) -> int:
+    def integer(self, key: str, default: int | None = None,
+                bounds: tuple[int, int] | None = None) -> int:
+        """An integer, within `bounds` (inclusive) when given."""
         value = self.data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(key, "phải là một số nguyên" if value is not None else "thiếu giá trị")
             return default or 0
+        if bounds is not None and not bounds[0] <= value <= bounds[1]:
+            self.problem(key, f"giá trị {value} không hợp lệ; phải từ {bounds[0]} đến {bounds[1]}")
+            return default or bounds[0]
         return value
 
     def flag(self, key: str, default: bool) -> bool:

@@ -12,17 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import requests
-import yaml
 
 from functions.adapters.clients import Clients, Target
 from functions.blueprints import cells
 from functions.config.deployment import Deployment
+from functions.config.yamlread import strict_load
 from functions.domain.forms import FormSpec
 from functions.domain.model import Staff
 from functions.services.registry import RegistryStore
 from functions.services.workspace import Workspace
 
-PHRASES = yaml.safe_load((Path(__file__).parent / "answers.yaml").read_text(encoding="utf-8"))
+PHRASES = strict_load(Path(__file__).parent / "answers.yaml")
 
 
 @dataclass

@@ -80,6 +80,16 @@ def _drop_column(column: str) -> Callable[[Setup], dict[str, str | None]]:
     return prepare
 
 
+def _edit_settings(old: str, new: str) -> Callable[[Setup], dict[str, str | None]]:
+    def prepare(setup: Setup) -> dict[str, str | None]:
+        settings = setup.config() / "guongmau.yaml"
+        text = settings.read_text(encoding="utf-8")
+        assert old in text, old
+        settings.write_text(text.replace(old, new), encoding="utf-8")
+        return {}
+    return prepare
+
+
 def _no_credentials(setup: Setup) -> dict[str, str | None]:
     setup.config()
     return {"GUONGMAU_EMULATOR": None, "GOOGLE_APPLICATION_CREDENTIALS": None,
@@ -141,6 +151,23 @@ SITUATIONS: dict[str, tuple[Callable[[Setup], dict[str, str | None]], dict[str, 
     "roster without «Họ và tên»": (_drop_column("Họ và tên"), {
         command: (2, "nhan_su.csv, dòng 1, cột «Họ và tên»: thiếu cột bắt buộc")
         for command in COMMANDS}),
+    "a settings key written twice": (
+        _edit_settings("retention_years: 5", "retention_years: 5\nretention_years: 2"), {
+            command: (2, "guongmau.yaml, dòng 35: khóa «retention_years» được ghi hai lần")
+            for command in COMMANDS}),
+    "a negative retention period": (
+        _edit_settings("retention_years: 5", "retention_years: -3"), {
+            command: (2, "mục «retention_years»: giá trị -3 không hợp lệ")
+            for command in COMMANDS}),
+    "quý III before 6 tháng": (
+        _edit_settings("opens: 2025-09-20, deadline: 2025-10-05",
+                       "opens: 2025-05-20, deadline: 2025-06-05"), {
+            command: (2, "mục «periods.quy-3.opens»: ngày mở 20/05/2025 của «Báo cáo quý III» "
+                         "phải sau") for command in COMMANDS}),
+    "an unknown time zone": (
+        _edit_settings("time_zone: Asia/Ho_Chi_Minh", "time_zone: Asia/Hanoi"), {
+            command: (2, "mục «schedule.time_zone»: múi giờ «Asia/Hanoi» không có")
+            for command in COMMANDS}),
     "no emulator and no Google credentials": (_no_credentials, {
         "check": (0, None), "provision": NO_CREDENTIALS, "collect": NO_CREDENTIALS,
         "renew-watches": NO_CREDENTIALS, "demo": None}),

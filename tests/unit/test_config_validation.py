@@ -168,3 +168,58 @@ def test_a_row_wider_than_the_header_hints_at_a_missing_quote(tmp_path: Path) ->
     errors = check_fails(write_config(tmp_path, roster=roster))
     assert "nhan_su.csv, dòng 5: dòng có 7 ô, nhiều hơn 6 cột" in errors
     assert "dấu ngoặc kép" in errors
+
+
+def edit_settings(settings: Path, old: str, new: str) -> Path:
+    text = settings.read_text(encoding="utf-8")
+    assert old in text, old
+    settings.write_text(text.replace(old, new), encoding="utf-8")
+    return settings
+
+
+def test_a_key_written_twice_is_refused_with_both_lines(tmp_path: Path) -> None:
+    settings = edit_settings(write_config(tmp_path), "retention_years: 5",
+                             "retention_years: 5\nretention_years: 2")
+    errors = check_fails(settings)
+    assert ("guongmau.yaml, dòng 35: khóa «retention_years» được ghi hai lần (lần đầu ở dòng 34)"
+            in errors)
+
+
+def test_a_key_written_twice_inside_a_section_is_refused(tmp_path: Path) -> None:
+    settings = edit_settings(write_config(tmp_path), "opens: 2025-03-20, deadline: 2025-04-05",
+                             "opens: 2025-03-20, deadline: 2025-04-05, opens: 2025-03-01")
+    assert "dòng 28: khóa «opens» được ghi hai lần (lần đầu ở dòng 28)" in check_fails(settings)
+
+
+def test_a_key_written_twice_in_shipped_data_is_an_error(tmp_path: Path) -> None:
+    from functions.config.yamlread import strict_load
+
+    data = tmp_path / "so.yaml"
+    data.write_text("progress:\n  title: A\n  title: B\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="dòng 3: khóa «title» được ghi hai lần"):
+        strict_load(data)
+
+
+@pytest.mark.parametrize("value", ["-3", "0", "1000"])
+def test_a_retention_period_out_of_range_is_refused(tmp_path: Path, value: str) -> None:
+    settings = edit_settings(write_config(tmp_path), "retention_years: 5",
+                             f"retention_years: {value}")
+    assert (f"mục «retention_years»: giá trị {value} không hợp lệ; phải từ 1 đến 100"
+            in check_fails(settings))
+
+
+def test_periods_out_of_the_plans_order_are_refused_once(tmp_path: Path) -> None:
+    settings = write_config(tmp_path)
+    edit_settings(settings, "opens: 2025-09-20, deadline: 2025-10-05",
+                  "opens: 2025-05-20, deadline: 2025-06-05")  # quý III before 6 tháng
+    errors = check_fails(settings)
+    assert ("mục «periods.quy-3.opens»: ngày mở 20/05/2025 của «Báo cáo quý III» phải sau ngày "
+            "mở 10/06/2025 của kỳ liền trước «Báo cáo 6 tháng»") in errors
+    assert "Cấu hình có 1 lỗi" in errors
+
+
+def test_an_unknown_time_zone_is_refused_by_check(tmp_path: Path) -> None:
+    settings = edit_settings(write_config(tmp_path), "time_zone: Asia/Ho_Chi_Minh",
+                             "time_zone: Asia/Hanoi")
+    assert ("mục «schedule.time_zone»: múi giờ «Asia/Hanoi» không có; ghi tên múi giờ IANA"
+            in check_fails(settings))
