@@ -1,4 +1,5 @@
-"""``python -m emulator [--port 8765] [--data DIR] [--reset] [--no-quotas]``: serves it."""
+"""``python -m emulator [--port 8765] [--data DIR] [--reset] [--no-quotas]
+[--quota-window SECONDS]``: serves it."""
 
 from __future__ import annotations
 
@@ -20,8 +21,14 @@ def main(argv: list[str] | None = None) -> None:
                         help="xóa sạch thư mục dữ liệu trước khi chạy")
     parser.add_argument("--no-quotas", action="store_true",
                         help="tắt giới hạn số lượt gọi mỗi phút (cho đo hiệu năng)")
+    parser.add_argument("--quota-window", type=float, default=60.0, metavar="GIÂY",
+                        help="độ dài cửa sổ hạn mức (mặc định 60 giây; ngắn hơn để nén thời gian "
+                             "khi đo: 60 lượt ghi mỗi cửa sổ 1 giây tương ứng 60 lượt mỗi phút)")
     arguments = parser.parse_args(argv)
-    run(arguments.port, arguments.data, arguments.reset, quotas=not arguments.no_quotas)
+    if arguments.quota_window <= 0:
+        parser.error("--quota-window phải lớn hơn 0")
+    run(arguments.port, arguments.data, arguments.reset, quotas=not arguments.no_quotas,
+        quota_window=arguments.quota_window)
 
 
 if __name__ == "__main__":

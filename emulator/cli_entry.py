@@ -49,7 +49,8 @@ def _port_free(port: int) -> bool:
     return True
 
 
-def run(port: int, data: Path | None, reset: bool, quotas: bool = True) -> None:
+def run(port: int, data: Path | None, reset: bool, quotas: bool = True,
+        quota_window: float = 60.0) -> None:
     """Serves on 127.0.0.1:``port`` until Ctrl+C; state in ``data`` (None: in memory only)."""
     if not _port_free(port):  # werkzeug would say it in English; exit 1 all the same
         print(f"Cổng {port} trên 127.0.0.1 đang được chương trình khác dùng (có thể là một trình "
@@ -58,7 +59,7 @@ def run(port: int, data: Path | None, reset: bool, quotas: bool = True) -> None:
         raise SystemExit(1)
     if reset and data is not None:
         empty_directory(data)
-    running = start(data, port, Config(quotas_enabled=quotas))
+    running = start(data, port, Config(quotas_enabled=quotas, quota_window_seconds=quota_window))
     print(f"Trình giả lập Google Workspace đang chạy tại {running.url}", flush=True)
     print(f"Mở {running.url}/ trong trình duyệt để xem Ổ đĩa, biểu mẫu và bảng tính.")
     print(f"Dữ liệu lưu tại: {data}" if data is not None else

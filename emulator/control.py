@@ -4,12 +4,16 @@ Contract paths (tests and benchmarks rely on them):
 - ``GET /_emulator/calls`` → ``{"total": N, "methods": {"<discovery method id>": n}}``;
   ``DELETE`` resets the counters.
 - ``POST /_emulator/faults`` with ``{"method", "status", "count"}`` or ``{"rate", "seed"}``;
-  status 429, 500, 503, "drop" (connection closed unanswered) or "drop-after" (handled, then
-  the answer lost); ``DELETE`` clears them.
+  status 403, 429, 500, 503, "drop" (connection closed unanswered) or "drop-after" (handled,
+  then the answer lost); a 403 takes ``"reason"``: ``userRateLimitExceeded`` (the default),
+  ``rateLimitExceeded`` or ``sharingRateLimitExceeded``; ``DELETE`` clears them.
+- ``POST /_emulator/quotas`` ``{"enabled": bool, "windowSeconds": s, "limits": {"sheets.write":
+  [per project, per user]}}`` (every key optional; the counts restart). ``windowSeconds``
+  compresses time: the limits then apply per window of that length instead of per minute.
 - ``POST /_emulator/forms/{formId}/responses`` submits a response (registered by the Forms
   service module).
-Others: ``POST /_emulator/clock`` ``{"advance": seconds}``; ``POST /_emulator/quotas``
-``{"enabled": bool}``; ``POST /_emulator/pubsub/subscriptions`` ``{"topic", "pushEndpoint"}``;
+Others: ``POST /_emulator/clock`` ``{"advance": seconds}``;
+``POST /_emulator/pubsub/subscriptions`` ``{"topic", "pushEndpoint"}``;
 ``POST /_emulator/groups`` ``{"email", "members"}``; ``POST /_emulator/reset``.
 
 Refusal modes (each makes the emulator answer as a Workspace or project that lacks a
@@ -124,11 +128,16 @@ def _clock(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
 def _quotas(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
     if "enabled" in body:
         emulator.quotas.enabled = bool(body["enabled"])
+    if "windowSeconds" in body:
+        window = float(body["windowSeconds"])
+        if window <= 0:
+            raise ApiError(400, "windowSeconds must be positive")
+        emulator.quotas.window_seconds = window
     for key, (project, user) in body.get("limits", {}).items():
         api, bucket = key.split(".")
         emulator.quotas.limits[(api, bucket)] = (int(project), int(user))
     emulator.quotas.reset()
-    return {"enabled": emulator.quotas.enabled}
+    return {"enabled": emulator.quotas.enabled, "windowSeconds": emulator.quotas.window_seconds}
 
 
 @route("POST", "/_emulator/pubsub/subscriptions")

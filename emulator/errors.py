@@ -97,7 +97,16 @@ def permission_denied(message: str = "The caller does not have permission") -> A
     return ApiError(403, message, reason="insufficientFilePermissions")
 
 
-def quota_exceeded(api: str, scope: str) -> ApiError:
+def quota_exceeded(api: str, bucket: str, scope: str) -> ApiError:
+    """Sheets, Forms, Docs: 429 RESOURCE_EXHAUSTED. Drive: 403 with the older shape's reason,
+    ``sharingRateLimitExceeded`` for the sharing bucket (see ``quota``)."""
+    if api == "drive":
+        if bucket == "sharing":
+            return ApiError(403, "Rate limit exceeded. User message: \"Sorry, you have exceeded "
+                                 "your sharing quota.\"", reason="sharingRateLimitExceeded")
+        if scope == "user":
+            return ApiError(403, "User Rate Limit Exceeded", reason="userRateLimitExceeded")
+        return ApiError(403, "Rate Limit Exceeded", reason="rateLimitExceeded")
     message = (
         f"Quota exceeded for quota metric '{api} requests' and limit "
         f"'{api} requests per minute per {scope}'."

@@ -1,4 +1,9 @@
-"""Injected failures: the next N calls, or a seeded fraction of calls, of a method (or all)."""
+"""Injected failures: the next N calls, or a seeded fraction of calls, of a method (or all).
+
+A 403 fault carries a rate-limit ``reason`` (Drive throttles with 403 more often than 429,
+developers.google.com/workspace/drive/api/guides/handle-errors); it is rendered in the API's
+own error shape, so on Drive the reason shows in ``error.errors[].reason``.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,14 @@ from emulator.errors import ApiError
 
 DROP = "drop"  # the connection closes before the call is handled
 DROP_AFTER = "drop-after"  # the call is handled (its effect kept), then the answer is lost
-ALLOWED_STATUSES = (429, 500, 503, DROP, DROP_AFTER)
+ALLOWED_STATUSES = (403, 429, 500, 503, DROP, DROP_AFTER)
+RATE_LIMIT_REASONS = ("userRateLimitExceeded", "rateLimitExceeded", "sharingRateLimitExceeded")
+MESSAGES = {
+    403: "Rate limit exceeded (injected fault).",
+    429: "Quota exceeded (injected fault).",
+    500: "Internal error encountered (injected fault).",
+    503: "The service is currently unavailable (injected fault).",
+}
 
 
 class DropConnection(Exception):
@@ -24,6 +36,7 @@ class FaultRule:
     status: int | str
     count: int | None = None
     rate: float | None = None
+    reason: str | None = None  # a 403's rate-limit reason (Drive's error.errors[].reason)
     rng: random.Random = field(default_factory=random.Random)
 
     @classmethod
@@ -31,6 +44,11 @@ class FaultRule:
         status = spec.get("status", 503)
         if status not in ALLOWED_STATUSES:
             raise ApiError(400, f"status must be one of {ALLOWED_STATUSES}")
+        reason = spec.get("reason")
+        if status == 403:
+            reason = reason or "userRateLimitExceeded"
+            if reason not in RATE_LIMIT_REASONS:
+                raise ApiError(400, f"reason of a 403 must be one of {RATE_LIMIT_REASONS}")
         count, rate = spec.get("count"), spec.get("rate")
         if (count is None) == (rate is None):
             raise ApiError(400, "give exactly one of count or rate")
@@ -39,6 +57,7 @@ class FaultRule:
             status=status,
             count=None if count is None else int(count),
             rate=None if rate is None else float(rate),
+            reason=None if reason is None else str(reason),
             rng=random.Random(spec.get("seed", 0)),
         )
 
@@ -73,10 +92,5 @@ class Faults:
                 if rule.status == DROP:
                     raise DropConnection()
                 code = int(rule.status)
-                message = {
-                    429: "Quota exceeded (injected fault).",
-                    500: "Internal error encountered (injected fault).",
-                    503: "The service is currently unavailable (injected fault).",
-                }[code]
-                raise ApiError(code, message)
+                raise ApiError(code, MESSAGES[code], reason=rule.reason)
         return False

@@ -23,7 +23,7 @@ from emulator import control, discovery, fieldmask, schema, uploads
 from emulator.core import Call, Config, Emulator, Raw
 from emulator.errors import ApiError
 from emulator.faults import DropConnection
-from emulator.quota import bucket_of
+from emulator.quota import buckets_of
 from emulator.services import HANDLERS, load_all
 
 LENIENT_APIS = frozenset({"drive", "storage"})  # the real Drive ignores unknown body fields
@@ -126,8 +126,8 @@ class EmulatorApp:
             emulator.calls[method.id] += 1
             try:
                 lose_answer = emulator.faults.check(method.id)
-                emulator.quotas.charge(method.api, bucket_of(method.api, method.id,
-                                                             method.http_method), user)
+                emulator.quotas.charge(method.api, buckets_of(method.api, method.id,
+                                                              method.http_method), user)
                 raw_body = body
                 if body is not None and method.request_schema:
                     body = schema.validate(method.service, method.request_schema, body,

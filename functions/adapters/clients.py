@@ -3,15 +3,13 @@
 google-api-python-client services are built from the static discovery documents it ships;
 for the emulator their ``rootUrl`` is rewritten (``client_options`` would break media upload
 and batch requests, see shared/GOOGLE_FACTS.md). gspread gets a session that rewrites Google's
-hosts to the emulator and retries 429/5xx a bounded number of times (gspread 6.2.1's own
-back-off client can retry forever).
+hosts to the emulator (gspread's plain HTTP client, not its back-off client, which can retry
+forever). Neither client retries by itself: the adapters' ``retry.Gate`` does, by one policy.
 """
 
 from __future__ import annotations
 
 import json
-import random
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,7 +44,6 @@ API_VERSIONS = {"sheets": "v4", "drive": "v3", "forms": "v1", "docs": "v1", "sto
 # Not in SCOPES: only `check-google` reads the topic and makes a pull subscription; it asks for
 # this scope itself (Target.scopes), so normal runs keep the narrow set.
 PUBSUB_SCOPE = "https://www.googleapis.com/auth/pubsub"
-RETRIES = 5  # google-api-python-client sleeps rand() * 2**n seconds between tries: < 32 s in all
 HTTP_TIMEOUT = 120
 
 
@@ -70,12 +67,11 @@ class EmulatorCredentials(google.auth.credentials.Credentials):
         return True
 
 
-class _RetryingSession(requests.Session):
-    """Rewrites Google's hosts to ``base_url`` (when set) and retries 429/5xx, bounded."""
+class _RewritingSession(requests.Session):
+    """Rewrites Google's hosts to ``base_url`` (when set)."""
 
     base_url: str | None = None
     credentials: Any = None
-    retries: int = RETRIES
     recorder: Recorder | None = None
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
@@ -84,20 +80,16 @@ class _RetryingSession(requests.Session):
             for host in GOOGLE_HOSTS:
                 if url.startswith(host):
                     url = self.base_url + url[len(host):]
-        for attempt in range(self.retries + 1):
-            response = super().request(method, url, *args, **kwargs)
-            if self.recorder is not None:
-                sent = response.request
-                self.recorder.record(str(method), str(sent.url), sent.body, sent.headers.get(
-                    "Content-Type", ""), response.status_code, str(response.reason),
-                    response.headers.get("Content-Type", ""), response.content)
-            if response.status_code not in (429, 500, 502, 503, 504) or attempt == self.retries:
-                return response
-            time.sleep(random.random() * 2**attempt)
+        response = super().request(method, url, *args, **kwargs)
+        if self.recorder is not None:
+            sent = response.request
+            self.recorder.record(str(method), str(sent.url), sent.body, sent.headers.get(
+                "Content-Type", ""), response.status_code, str(response.reason),
+                response.headers.get("Content-Type", ""), response.content)
         return response
 
 
-class EmulatorSession(_RetryingSession):
+class EmulatorSession(_RewritingSession):
     def __init__(self, base_url: str, user: str | None) -> None:
         super().__init__()
         self.base_url = base_url.rstrip("/")
@@ -105,8 +97,8 @@ class EmulatorSession(_RetryingSession):
             self.headers["Authorization"] = f"Bearer {user}"
 
 
-class GoogleSession(AuthorizedSession, _RetryingSession):
-    """AuthorizedSession with the same bounded retries."""
+class GoogleSession(AuthorizedSession, _RewritingSession):
+    """AuthorizedSession (refreshes and applies the credentials) for gspread."""
 
 
 @dataclass(frozen=True)
@@ -191,7 +183,7 @@ class Clients:
     @property
     def gspread(self) -> gspread.Client:
         if "gspread" not in self._cache:
-            session: _RetryingSession
+            session: _RewritingSession
             if self.target.emulator_url:
                 session = EmulatorSession(self.target.emulator_url, self.target.user)
             else:

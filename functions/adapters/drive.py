@@ -6,8 +6,6 @@ and works only inside the configured shared drive.
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +13,8 @@ from typing import Any
 from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaInMemoryUpload
 
-from functions.adapters.errors import GoogleApiError, call, from_http_error, translated
+from functions.adapters.errors import GoogleApiError, from_http_error, translated
+from functions.adapters.retry import SHARING_LIMIT, Gate, bucket_of
 
 FOLDER = "application/vnd.google-apps.folder"
 SPREADSHEET = "application/vnd.google-apps.spreadsheet"
@@ -23,7 +22,6 @@ FORM = "application/vnd.google-apps.form"
 DOCUMENT = "application/vnd.google-apps.document"
 FILE_FIELDS = "id,name,mimeType,parents,appProperties,trashed,webViewLink"
 PERMISSION_FIELDS = "id,type,role,emailAddress,domain,view,permissionDetails"
-RETRYABLE = frozenset({429, 500, 502, 503, 504})
 BATCH_LIMIT = 100  # Drive accepts at most 100 calls in one batch request
 NOTIFIABLE = frozenset({"user", "group"})  # the permission types sendNotificationEmail applies to
 
@@ -60,12 +58,12 @@ class Grant:
 
 
 class Drive:
-    def __init__(self, service: Any, retries: int = 5) -> None:
+    def __init__(self, service: Any, gate: Gate | None = None) -> None:
         self.service = service
-        self.retries = retries
+        self.gate = gate or Gate()
 
-    def _run(self, request: Any, retries: int | None = None) -> Any:
-        return call("drive", request, self.retries if retries is None else retries)
+    def _run(self, request: Any, resend: bool = True) -> Any:
+        return self.gate.execute("drive", request, resend=resend)
 
     def shared_drive(self, drive_id: str) -> dict[str, Any]:
         return self._run(self.service.drives().get(
@@ -110,7 +108,7 @@ class Drive:
         upload = MediaInMemoryUpload(media, mimetype=media_type) if media is not None else None
         return self._run(self.service.files().create(
             body=body, media_body=upload, supportsAllDrives=True, fields=FILE_FIELDS),
-            retries=0 if file_id is None else None)
+            resend=file_id is not None)  # without an id a resent create may leave a twin
 
     def copy(self, source_id: str, name: str, parent: str, app_properties: dict[str, str],
              file_id: str | None = None) -> dict[str, Any]:
@@ -119,7 +117,7 @@ class Drive:
             body["id"] = file_id
         return self._run(self.service.files().copy(
             fileId=source_id, body=body, supportsAllDrives=True, fields=FILE_FIELDS),
-            retries=0 if file_id is None else None)
+            resend=file_id is not None)
 
     def update_permissions(self, file_id: str, changes: dict[str, str]) -> None:
         """permission id → new role."""
@@ -183,14 +181,18 @@ class Drive:
         ])
 
     def _batch(self, requests: list[Any]) -> list[Any]:
-        """Runs requests through the batch endpoint, retrying the failed ones (bounded);
-        returns the answers in the order of ``requests``."""
+        """Runs requests through the batch endpoint, retrying the failed ones by the gate's
+        policy (googleapiclient never retries inside a batch); returns the answers in the
+        order of ``requests``. Each part counts against the quota: the gate admits them all."""
         answers: list[Any] = [None] * len(requests)
         pending = list(range(len(requests)))
-        for attempt in range(self.retries + 1):
+        attempt = 0
+        while True:
             failed: list[tuple[int, GoogleApiError]] = []
             for start in range(0, len(pending), BATCH_LIMIT):
                 chunk = pending[start:start + BATCH_LIMIT]
+                for index in chunk:
+                    self.gate.admit("drive", _bucket(requests[index]))
                 outcome: dict[str, tuple[Any, Any]] = {}
                 batch = self.service.new_batch_http_request(
                     callback=lambda rid, resp, exc, out=outcome: out.__setitem__(rid, (resp, exc)))
@@ -203,16 +205,20 @@ class Drive:
                         answers[int(rid)] = response
                     else:
                         failed.append((int(rid), _as_error(exc)))
-            fatal = [error for _, error in failed if error.status not in RETRYABLE]
-            if fatal:
-                raise fatal[0]
             if not failed:
                 return answers
-            if attempt == self.retries:
-                raise failed[0][1]
+            for _, error in failed:
+                if not self.gate.may_retry(error, attempt):
+                    raise error
+            # The longest wait any failure asks for: a sharing limit's, when there is one.
+            index, error = max(failed, key=lambda item: item[1].reason == SHARING_LIMIT)
+            self.gate.pause("drive", _bucket(requests[index]), attempt, error)
             pending = [index for index, _ in failed]
-            time.sleep(random.random() * 2**attempt)
-        return answers
+            attempt += 1
+
+
+def _bucket(request: Any) -> str:
+    return bucket_of(str(getattr(request, "methodId", "")), str(request.method))
 
 
 def _as_error(exc: Exception) -> GoogleApiError:

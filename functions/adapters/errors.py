@@ -4,21 +4,20 @@
     └── TransportError    no answer at all: the connection dropped, timed out or was refused
     NotConnected          the very first contact failed: no credentials, an emulator address
                           that is malformed or not answering, Google unreachable (exit 5)
+
+Calls go through ``retry.Gate``, which translates them with ``translated`` and retries.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
 
 import google.auth.exceptions
 import gspread
 import httplib2
 from googleapiclient.errors import HttpError
-
-T = TypeVar("T")
 
 
 class GoogleApiError(Exception):
@@ -82,14 +81,3 @@ def translated(api: str) -> Iterator[None]:
     except (OSError, httplib2.HttpLib2Error, google.auth.exceptions.TransportError) as exc:
         # requests' and http.client's connection errors are OSErrors; httplib2 has its own.
         raise TransportError(api, exc) from exc
-
-
-def call(api: str, request: Any, retries: int) -> Any:
-    """Executes a google-api-python-client request with bounded retries, translating errors."""
-    with translated(api):
-        return request.execute(num_retries=retries)
-
-
-def call_fn(api: str, function: Callable[[], T]) -> T:
-    with translated(api):
-        return function()

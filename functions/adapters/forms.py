@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from functions.adapters.errors import call
+from functions.adapters.retry import Gate
 
 PAGE_SIZE = 5000  # the most responses.list returns in one page
 
 
 class Forms:
-    def __init__(self, service: Any, retries: int = 5) -> None:
+    def __init__(self, service: Any, gate: Gate | None = None) -> None:
         self.service = service
-        self.retries = retries
+        self.gate = gate or Gate()
 
     def _run(self, request: Any) -> Any:
-        return call("forms", request, self.retries)
+        return self.gate.execute("forms", request)
 
     def get(self, form_id: str) -> dict[str, Any]:
         return self._run(self.service.forms().get(formId=form_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions.adapters.errors import call
+from functions.adapters.retry import Gate
 
 FORMS_PUBLISHER = "serviceAccount:forms-notifications@system.gserviceaccount.com"
 PUBLISHER_ROLES = frozenset({"roles/pubsub.publisher", "roles/pubsub.editor", "roles/owner",
@@ -13,12 +13,12 @@ PUBLISHER_ROLES = frozenset({"roles/pubsub.publisher", "roles/pubsub.editor", "r
 
 
 class PubSub:
-    def __init__(self, service: Any, retries: int = 5) -> None:
+    def __init__(self, service: Any, gate: Gate | None = None) -> None:
         self.service = service
-        self.retries = retries
+        self.gate = gate or Gate()
 
     def _run(self, request: Any) -> Any:
-        return call("pubsub", request, self.retries)
+        return self.gate.execute("pubsub", request)
 
     def topic(self, topic: str) -> dict[str, Any]:
         return self._run(self.service.projects().topics().get(topic=topic))

@@ -7,23 +7,27 @@ from typing import Any
 
 import gspread
 
-from functions.adapters.errors import call_fn
+from functions.adapters.retry import Gate
 
 
 class Sheets:
-    def __init__(self, client: gspread.Client) -> None:
+    def __init__(self, client: gspread.Client, gate: Gate | None = None) -> None:
         self.http = client.http_client
+        self.gate = gate or Gate()
 
     def batch_update(self, spreadsheet_id: str, requests: list[dict[str, Any]]) -> dict[str, Any]:
         body = {"requests": requests}
-        return call_fn("sheets", lambda: self.http.batch_update(spreadsheet_id, body))
+        # Safe to resend: a sync writes at explicit positions; a build resent after it landed
+        # fails whole (its addSheet ids exist) and the next run finds the Sheet built.
+        return self.gate.run("sheets", "write",
+                             lambda: self.http.batch_update(spreadsheet_id, body))
 
     def read(self, spreadsheet_id: str, ranges: list[str]) -> list[list[list[Any]]]:
         """Values of each range (unformatted), rows padded by nothing: as the API returns."""
         params: dict[str, Any] = {"valueRenderOption": "UNFORMATTED_VALUE",
                                   "majorDimension": "ROWS"}
-        answer = call_fn("sheets", lambda: self.http.values_batch_get(spreadsheet_id, ranges,
-                                                                       params=params))
+        answer = self.gate.run("sheets", "read", lambda: self.http.values_batch_get(
+            spreadsheet_id, ranges, params=params))
         return [value_range.get("values", []) for value_range in answer.get("valueRanges", [])]
 
     def read_grid(self, spreadsheet_id: str,
@@ -32,7 +36,7 @@ class Sheets:
         on it (in request order), the typed values (``userEnteredValue``) of its rows."""
         fields = ("sheets(properties(sheetId,gridProperties.rowCount),"
                   "data(startRow,startColumn,rowData.values.userEnteredValue))")
-        answer = call_fn("sheets", lambda: self.http.fetch_sheet_metadata(
+        answer = self.gate.run("sheets", "read", lambda: self.http.fetch_sheet_metadata(
             spreadsheet_id, params={"ranges": ranges, "fields": fields}))
         found: dict[int, tuple[int, list[list[Any]]]] = {}
         for sheet in answer.get("sheets", []):
@@ -46,12 +50,12 @@ class Sheets:
     def write(self, spreadsheet_id: str, cell_range: str, values: list[list[Any]],
               input_option: str) -> dict[str, Any]:
         """values.update with ``input_option`` RAW (stored as typed) or USER_ENTERED (parsed)."""
-        return call_fn("sheets", lambda: dict(self.http.values_update(
+        return self.gate.run("sheets", "write", lambda: dict(self.http.values_update(
             spreadsheet_id, cell_range, params={"valueInputOption": input_option},
             body={"values": values})))
 
     def metadata(self, spreadsheet_id: str, fields: str) -> dict[str, Any]:
-        return call_fn("sheets", lambda: dict(self.http.fetch_sheet_metadata(
+        return self.gate.run("sheets", "read", lambda: dict(self.http.fetch_sheet_metadata(
             spreadsheet_id, params={"fields": fields})))
 
 

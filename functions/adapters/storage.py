@@ -9,7 +9,8 @@ from typing import Any
 
 from googleapiclient.http import MediaInMemoryUpload
 
-from functions.adapters.errors import GoogleApiError, call
+from functions.adapters.errors import GoogleApiError
+from functions.adapters.retry import Gate
 
 
 @dataclass(frozen=True)
@@ -23,17 +24,18 @@ class PreconditionFailed(Exception):
 
 
 class ObjectStore:
-    def __init__(self, service: Any, bucket: str, retries: int = 5) -> None:
+    def __init__(self, service: Any, bucket: str, gate: Gate | None = None) -> None:
         self.service = service
         self.bucket = bucket
-        self.retries = retries
+        self.gate = gate or Gate()
+
+    def _run(self, request: Any) -> Any:
+        return self.gate.execute("storage", request)
 
     def read(self, name: str) -> Versioned:
         try:
-            meta = call("storage", self.service.objects().get(bucket=self.bucket, object=name),
-                        self.retries)
-            data = call("storage", self.service.objects().get_media(bucket=self.bucket,
-                                                                     object=name), self.retries)
+            meta = self._run(self.service.objects().get(bucket=self.bucket, object=name))
+            data = self._run(self.service.objects().get_media(bucket=self.bucket, object=name))
         except GoogleApiError as error:
             if error.status == 404:
                 return Versioned(None, 0)
@@ -48,7 +50,7 @@ class ObjectStore:
         request = self.service.objects().insert(bucket=self.bucket, name=name, media_body=media,
                                                 ifGenerationMatch=if_generation)
         try:
-            answer = call("storage", request, self.retries)
+            answer = self._run(request)
         except GoogleApiError as error:
             if error.status == 412:
                 raise PreconditionFailed(name) from error
@@ -57,8 +59,8 @@ class ObjectStore:
 
     def delete(self, name: str, if_generation: int | None = None) -> None:
         try:
-            call("storage", self.service.objects().delete(
-                bucket=self.bucket, object=name, ifGenerationMatch=if_generation), self.retries)
+            self._run(self.service.objects().delete(
+                bucket=self.bucket, object=name, ifGenerationMatch=if_generation))
         except GoogleApiError as error:
             if error.status == 412:
                 raise PreconditionFailed(name) from error

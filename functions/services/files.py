@@ -9,23 +9,22 @@ we look again, so an attempt that did land is adopted rather than doubled.
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable
 from typing import Any
 
-from functions.adapters.drive import RETRYABLE
 from functions.adapters.errors import GoogleApiError, TransportError
 from functions.services.workspace import Workspace
-
-ATTEMPTS = 5
 
 
 def ensure_file(ws: Workspace, drive_id: str, props: dict[str, str],
                 create: Callable[[], dict[str, Any]]) -> tuple[str, bool]:
     """(id, created now) of the one file carrying ``props``: found in the shared drive, or
-    created. A found file may be half-built by an interrupted run: the caller checks it."""
-    for attempt in range(ATTEMPTS):
+    created. A found file may be half-built by an interrupted run: the caller checks it.
+    The gate's policy decides what to retry and how long to wait; a throttled create is
+    retried by the gate itself (it did not run), anything else comes back here to look first."""
+    gate = ws.drive.gate
+    attempt = 0
+    while True:
         found = list(ws.drive.find(drive_id, props))
         if found:
             for twin in found[1:]:  # an HTTP-level retry below us may have made a second one
@@ -33,12 +32,14 @@ def ensure_file(ws: Workspace, drive_id: str, props: dict[str, str],
             return str(found[0]["id"]), False
         try:
             created = str(create()["id"])
-        except TransportError:  # the connection dropped: the create may or may not have landed
-            if attempt == ATTEMPTS - 1:
+        except TransportError as error:  # the connection dropped: landed or not, unknown
+            if attempt >= gate.policy.retries:
                 raise
-        except GoogleApiError as error:
-            if error.status not in RETRYABLE or attempt == ATTEMPTS - 1:
+            failure: GoogleApiError = error
+        except GoogleApiError as error:  # a 5xx: the create may or may not have landed
+            if not gate.may_retry(error, attempt):
                 raise
+            failure = error
         else:
             # httplib2 re-sends a request whose answer failed to arrive ("stale connection"),
             # POSTs included: look once more, keep ours, trash a twin.
@@ -46,5 +47,5 @@ def ensure_file(ws: Workspace, drive_id: str, props: dict[str, str],
                 if twin["id"] != created:
                     ws.drive.update(twin["id"], trashed=True)
             return created, True
-        time.sleep(random.random() * 2**attempt)
-    raise AssertionError("unreachable")
+        gate.pause("drive", "write", attempt, failure)
+        attempt += 1

@@ -8,8 +8,9 @@ from typing import Any
 
 from functions.adapters.clients import Clients
 from functions.adapters.drive import Drive
-from functions.adapters.errors import GoogleApiError, NotConnected, TransportError, call
+from functions.adapters.errors import GoogleApiError, NotConnected, TransportError
 from functions.adapters.forms import Forms
+from functions.adapters.retry import Gate, RetryPolicy
 from functions.adapters.sheets import Sheets
 from functions.adapters.storage import ObjectStore
 from functions.config.settings import Settings
@@ -33,13 +34,17 @@ class Workspace:
 
 def service_account_of(clients: Clients) -> str:
     """The email of the identity the clients act as (Drive's about.get)."""
-    about: dict[str, Any] = call("drive", clients.service("drive").about().get(fields="user"),
-                                 retries=2)
+    # A few quick retries only: an unreachable address should fail fast as NotConnected.
+    first_contact = Gate(RetryPolicy(retries=2, backoff_seconds=0.5))
+    about: dict[str, Any] = first_contact.execute(
+        "drive", clients.service("drive").about().get(fields="user"))
     return str(about["user"]["emailAddress"]).lower()
 
 
-def connect(clients: Clients, settings: Settings, report: Report = quiet) -> Workspace:
-    """The ports; raises NotConnected when the first call (who am I?) cannot be made."""
+def connect(clients: Clients, settings: Settings, report: Report = quiet,
+            gate: Gate | None = None) -> Workspace:
+    """The ports of one identity; every call they make passes the same ``gate``. Raises
+    NotConnected when the first call (who am I?) cannot be made."""
     target = clients.target.emulator_url
     try:
         service_account = service_account_of(clients)
@@ -49,11 +54,12 @@ def connect(clients: Clients, settings: Settings, report: Report = quiet) -> Wor
         if error.status != 401:
             raise
         raise NotConnected("credentials", target, error.message) from error
+    gate = gate or Gate()
     return Workspace(
-        drive=Drive(clients.service("drive")),
-        forms=Forms(clients.service("forms")),
-        sheets=Sheets(clients.gspread),
-        state=ObjectStore(clients.service("storage"), settings.storage.state_bucket),
+        drive=Drive(clients.service("drive"), gate),
+        forms=Forms(clients.service("forms"), gate),
+        sheets=Sheets(clients.gspread, gate),
+        state=ObjectStore(clients.service("storage"), settings.storage.state_bucket, gate),
         service_account=service_account,
         report=report,
     )

@@ -20,7 +20,7 @@ FAULTS = [
     # More failures in a row than the clients retry: the run stops after the first form's copy
     # and after the first unit Sheet's create; the next run must adopt both, not twin them.
     {"method": "forms.forms.batchUpdate", "status": 503, "count": 6},
-    {"method": "sheets.spreadsheets.batchUpdate", "status": 503, "count": 2},
+    {"method": "sheets.spreadsheets.batchUpdate", "status": 503, "count": 6},
     {"method": "*", "status": 503, "rate": 0.2, "seed": 11},
     {"method": "*", "status": 429, "rate": 0.05, "seed": 12},
     {"method": "drive.files.create", "status": "drop", "rate": 0.15, "seed": 13},
@@ -76,7 +76,6 @@ def test_runs_cut_by_failures_and_repeated_until_success_leave_no_twin_and_a_cle
 ) -> None:
     faulty = empty_province
     helpers.with_quick_backoff(faulty)
-    faulty.ws.sheets.http.session.retries = 1  # gspread's session: one retry, then the error
     for fault in FAULTS:
         faulty.control.post("faults", fault)
     failures: list[str] = []

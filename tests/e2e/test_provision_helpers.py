@@ -8,32 +8,19 @@ independent without paying the ~10 s first build each time.
 from __future__ import annotations
 
 import csv
-import json
 import shutil
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import httplib2
 import pytest
-from google_auth_httplib2 import AuthorizedHttp
-from googleapiclient import discovery
-from googleapiclient.http import HttpRequest
 
 from emulator.core import Config
 from emulator.server import RunningEmulator, start
-from functions.adapters.clients import (
-    API_VERSIONS,
-    Clients,
-    EmulatorCredentials,
-    Target,
-    discovery_document,
-)
-from functions.adapters.drive import Drive
-from functions.adapters.forms import Forms
+from functions.adapters.clients import Clients, Target
+from functions.adapters.retry import Gate, RetryPolicy
 from functions.config import Deployment, load
 from functions.config.sample import write_sample
 from functions.services import emulator_setup
@@ -126,30 +113,18 @@ class Province:
         return str(self.registry()["forms"][key]["id"])
 
 
-BACKOFF_SCALE = 20  # the library's own retries, 20 times quicker
+QUICK_POLICY = RetryPolicy(backoff_seconds=0.05, sharing_backoff_seconds=0.1)
 
 
-class QuickBackoffRequest(HttpRequest):
-    """google-api-python-client's request, retrying exactly as it does (same count, same
-    doubling) but sleeping a twentieth as long: fault tests stay fast."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._sleep = lambda seconds: time.sleep(seconds / BACKOFF_SCALE)
-
-
-def quick_service(url: str, api: str) -> Any:
-    document = json.loads(discovery_document(api, API_VERSIONS[api]))
-    document["rootUrl"] = document["mtlsRootUrl"] = url.rstrip("/") + "/"
-    http = AuthorizedHttp(EmulatorCredentials(), http=httplib2.Http(timeout=60))
-    return discovery.build_from_document(document, http=http,
-                                         requestBuilder=QuickBackoffRequest)
+def quick_gate() -> Gate:
+    """The service's retry policy (same retry count, same doubling) with waits 20 times
+    shorter: fault tests stay fast."""
+    return Gate(QUICK_POLICY)
 
 
 def with_quick_backoff(province: Province) -> None:
-    """The province's Drive and Forms ports, retrying with a shorter back-off."""
-    province.ws.drive = Drive(quick_service(province.url, "drive"))
-    province.ws.forms = Forms(quick_service(province.url, "forms"))
+    """The province's ports, retrying with a shorter back-off."""
+    province.ws = connect(province.clients(), province.deployment.settings, gate=quick_gate())
 
 
 def fresh_province(root: Path) -> Province:

@@ -15,6 +15,8 @@ from emulator.server import RunningEmulator, start
 from functions.adapters.clients import Clients, Target
 from functions.adapters.errors import GoogleApiError
 from functions.adapters.forms import Forms
+from functions.adapters.retry import Gate, RetryPolicy
+from functions.adapters.sheets import Sheets
 from tests.conftest import Control
 
 USER = "gv.a@sgddt-demo.edu.vn"
@@ -33,7 +35,7 @@ def test_a_call_with_retries_succeeds_through_two_injected_429s(
     control.post("faults", {"method": "forms.forms.get", "status": 429, "count": 2})
     control.reset_calls()
 
-    answer = Forms(clients.service("forms"), retries=3).get(form["formId"])
+    answer = Forms(clients.service("forms"), Gate(RetryPolicy(retries=3))).get(form["formId"])
 
     assert answer["formId"] == form["formId"]
     assert control.calls()["methods"]["forms.forms.get"] == 3
@@ -47,27 +49,27 @@ def test_a_call_facing_429_forever_fails_after_a_bounded_time_with_a_clear_error
     started = time.monotonic()
 
     with pytest.raises(GoogleApiError) as raised:
-        Forms(clients.service("forms"), retries=2).get(form["formId"])
+        Forms(clients.service("forms"), Gate(RetryPolicy(retries=2))).get(form["formId"])
 
     assert raised.value.status == 429
     assert "Quota exceeded" in raised.value.message
     assert time.monotonic() - started < 10  # 2 retries: rand() * (1 + 2) seconds at most
 
 
-def test_gspread_retries_503_and_then_gives_up_with_the_status(
+def test_gspread_calls_retry_503_and_then_give_up_with_the_status(
         as_user: Callable[[str], Clients], control: Control) -> None:
     clients = as_user(USER)
     spreadsheet_id = _spreadsheet(clients)
-    clients.gspread.http_client.session.retries = 1  # type: ignore[attr-defined]
-    control.post("faults", {"method": "sheets.spreadsheets.values.get", "status": 503,
+    sheets = Sheets(clients.gspread, Gate(RetryPolicy(retries=1, backoff_seconds=0.01)))
+    control.post("faults", {"method": "sheets.spreadsheets.values.batchGet", "status": 503,
                             "count": 1})
-    values = clients.gspread.open_by_key(spreadsheet_id).sheet1.get_all_values()
-    assert values == [[]]  # gspread's answer for an empty sheet
+    assert sheets.read(spreadsheet_id, ["A1:B2"]) == [[]]
 
-    control.post("faults", {"method": "sheets.spreadsheets.values.get", "status": 503,
+    control.post("faults", {"method": "sheets.spreadsheets.values.batchGet", "status": 503,
                             "rate": 1.0})
-    with pytest.raises(Exception, match="503"):
-        clients.gspread.open_by_key(spreadsheet_id).sheet1.get_all_values()
+    with pytest.raises(GoogleApiError) as raised:
+        sheets.read(spreadsheet_id, ["A1:B2"])
+    assert raised.value.status == 503
 
 
 def test_a_dropped_connection_is_retried_by_the_client(
