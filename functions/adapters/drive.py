@@ -14,7 +14,7 @@ from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaInMemoryUpload
 
 from functions.adapters.errors import GoogleApiError, from_http_error, translated
-from functions.adapters.retry import SHARING_LIMIT, Gate, bucket_of
+from functions.adapters.retry import SHARING_LIMIT, Gate, Repeat, bucket_of
 
 FOLDER = "application/vnd.google-apps.folder"
 SPREADSHEET = "application/vnd.google-apps.spreadsheet"
@@ -62,8 +62,8 @@ class Drive:
         self.service = service
         self.gate = gate or Gate()
 
-    def _run(self, request: Any, resend: bool = True) -> Any:
-        return self.gate.execute("drive", request, resend=resend)
+    def _run(self, request: Any, repeat: Repeat = Repeat.ANY) -> Any:
+        return self.gate.execute("drive", request, repeat=repeat)
 
     def shared_drive(self, drive_id: str) -> dict[str, Any]:
         return self._run(self.service.drives().get(
@@ -108,7 +108,7 @@ class Drive:
         upload = MediaInMemoryUpload(media, mimetype=media_type) if media is not None else None
         return self._run(self.service.files().create(
             body=body, media_body=upload, supportsAllDrives=True, fields=FILE_FIELDS),
-            resend=file_id is not None)  # without an id a resent create may leave a twin
+            repeat=_create_repeat(file_id))
 
     def copy(self, source_id: str, name: str, parent: str, app_properties: dict[str, str],
              file_id: str | None = None) -> dict[str, Any]:
@@ -117,7 +117,7 @@ class Drive:
             body["id"] = file_id
         return self._run(self.service.files().copy(
             fileId=source_id, body=body, supportsAllDrives=True, fields=FILE_FIELDS),
-            resend=file_id is not None)
+            repeat=_create_repeat(file_id))
 
     def update_permissions(self, file_id: str, changes: dict[str, str]) -> None:
         """permission id → new role."""
@@ -215,6 +215,12 @@ class Drive:
             self.gate.pause("drive", _bucket(requests[index]), attempt, error)
             pending = [index for index, _ in failed]
             attempt += 1
+
+
+def _create_repeat(file_id: str | None) -> Repeat:
+    """A create with a pre-generated id may be repeated (Drive answers 409 the second time);
+    without one a repeat may leave a twin: only a throttled one is sent again."""
+    return Repeat.ANY if file_id else Repeat.REFUSED
 
 
 def _bucket(request: Any) -> str:

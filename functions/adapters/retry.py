@@ -5,8 +5,8 @@ What is retried (``RetryPolicy.retryable``): 429, 5xx, and 403 whose reason is a
 with 403 more often than 429 (developers.google.com/workspace/drive/api/guides/limits and
 .../handle-errors). A throttled call was refused before it ran, so it is safe to send again
 even when the call is a create. A 5xx or a lost answer (the connection dropped) may hide a call
-that did land: those are sent again only when the caller says the call is safe to repeat
-(``resend``); creates are not, ``services/files.ensure_file`` finds before and after instead.
+that did land: the caller says what may be repeated (``Repeat``); creates are not repeated,
+``services/files.ensure_file`` finds before and after instead.
 
 How long to wait: truncated exponential back-off with full jitter, ``random() * base * 2**n``
 capped at ``max_delay`` (Google's recommendation on the pages above); a sharing limit gets a
@@ -24,6 +24,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, Protocol, TypeVar
 
 from functions.adapters.errors import GoogleApiError, TransportError, translated
@@ -34,6 +35,14 @@ RATE_LIMIT_REASONS = frozenset({"userRateLimitExceeded", "rateLimitExceeded",
                                 "sharingRateLimitExceeded"})
 SHARING_LIMIT = "sharingRateLimitExceeded"
 SERVER_ERRORS = frozenset({500, 502, 503, 504})
+
+
+class Repeat(Enum):
+    """What a call may be sent again after, besides a throttle (which never ran)."""
+
+    ANY = "any"  # a 5xx or a lost answer too: reads, and writes safe to repeat
+    ON_ERROR = "on-error"  # a 5xx, not a lost answer: the caller handles that (Sheets writes)
+    REFUSED = "refused"  # nothing else: creates (a repeat may leave a twin)
 
 
 def is_throttled(error: GoogleApiError) -> bool:
@@ -82,7 +91,7 @@ class Gate:
             self.pacer.admit(api, bucket, count)
 
     def run(self, api: str, bucket: str, function: Callable[[], T], *,
-            resend: bool = True) -> T:
+            repeat: Repeat = Repeat.ANY) -> T:
         """Calls ``function`` (client-library errors become GoogleApiError) until it succeeds,
         fails for good, or the retries are spent."""
         attempt = 0
@@ -92,24 +101,25 @@ class Gate:
                 with translated(api):
                     return function()
             except TransportError as error:  # no answer: the call may or may not have run
-                if not resend or attempt >= self.policy.retries:
+                if repeat is not Repeat.ANY or attempt >= self.policy.retries:
                     raise
                 self.pause(api, bucket, attempt, error)
             except GoogleApiError as error:
-                if not self.may_retry(error, attempt, resend):
+                if not self.may_retry(error, attempt, repeat):
                     raise
                 self.pause(api, bucket, attempt, error)
             attempt += 1
 
-    def execute(self, api: str, request: Any, *, resend: bool = True) -> Any:
+    def execute(self, api: str, request: Any, *, repeat: Repeat = Repeat.ANY) -> Any:
         """A google-api-python-client request, through ``run``."""
         bucket = bucket_of(str(getattr(request, "methodId", "")), str(request.method))
-        return self.run(api, bucket, lambda: request.execute(num_retries=0), resend=resend)
+        return self.run(api, bucket, lambda: request.execute(num_retries=0), repeat=repeat)
 
-    def may_retry(self, error: GoogleApiError, attempt: int, resend: bool = True) -> bool:
+    def may_retry(self, error: GoogleApiError, attempt: int,
+                  repeat: Repeat = Repeat.ANY) -> bool:
         if attempt >= self.policy.retries or not self.policy.retryable(error):
             return False
-        return resend or is_throttled(error)
+        return repeat is not Repeat.REFUSED or is_throttled(error)
 
     def pause(self, api: str, bucket: str, attempt: int, error: BaseException) -> None:
         """Waits before a retry; a throttled bucket also waits for the pacer's next window."""

@@ -7,7 +7,7 @@ from typing import Any
 
 import gspread
 
-from functions.adapters.retry import Gate
+from functions.adapters.retry import Gate, Repeat
 
 
 class Sheets:
@@ -17,10 +17,11 @@ class Sheets:
 
     def batch_update(self, spreadsheet_id: str, requests: list[dict[str, Any]]) -> dict[str, Any]:
         body = {"requests": requests}
-        # Safe to resend: a sync writes at explicit positions; a build resent after it landed
-        # fails whole (its addSheet ids exist) and the next run finds the Sheet built.
+        # A lost answer is the caller's: the sync records progress only after its write lands
+        # and the next run redoes it; a build must not run twice.
         return self.gate.run("sheets", "write",
-                             lambda: self.http.batch_update(spreadsheet_id, body))
+                             lambda: self.http.batch_update(spreadsheet_id, body),
+                             repeat=Repeat.ON_ERROR)
 
     def read(self, spreadsheet_id: str, ranges: list[str]) -> list[list[list[Any]]]:
         """Values of each range (unformatted), rows padded by nothing: as the API returns."""

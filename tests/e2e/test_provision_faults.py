@@ -122,3 +122,28 @@ def test_a_folder_id_reused_after_a_lost_record_does_not_adopt_another_units_fol
     assert again["SO-VP"]["folder"] == taken
     assert len(province.find("unit-folder", "THPT-CVA")) == 1
     assert len(province.find("unit-sheet", "THPT-CVA")) == 1
+
+
+DRIVE_THROTTLING = [
+    # Drive throttles with 403 (rarely 429): on creates and copies (which are never resent
+    # blindly), on sharing in batches (a longer back-off), on every other call.
+    {"method": "drive.files.create", "status": 403, "reason": "userRateLimitExceeded",
+     "count": 2},
+    {"method": "drive.files.copy", "status": 403, "reason": "rateLimitExceeded", "count": 2},
+    {"method": "drive.permissions.create", "status": 403, "reason": "sharingRateLimitExceeded",
+     "rate": 0.3, "seed": 21},
+    {"method": "drive.*", "status": 403, "reason": "userRateLimitExceeded", "rate": 0.2,
+     "seed": 22},
+]
+
+
+def test_a_run_throttled_by_drive_403s_waits_and_completes_in_one_go_like_a_clean_run(
+    empty_province: Province, province: Province
+) -> None:
+    throttled = empty_province
+    helpers.with_quick_backoff(throttled)
+    for fault in DRIVE_THROTTLING:
+        throttled.control.post("faults", fault)
+    throttled.provision()  # no error: every refusal was waited out
+    throttled.control.delete("faults")
+    assert state_of(throttled) == state_of(province)
