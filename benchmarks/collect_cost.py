@@ -23,7 +23,7 @@ from pathlib import Path
 
 import requests
 
-from benchmarks.province import Province
+from benchmarks.province import Province, plan_answers
 from benchmarks.provision_cost import least_minutes
 from functions.adapters.clients import Clients, Target
 from functions.config import Deployment, load
@@ -72,17 +72,8 @@ def _seed(deployment: Deployment, ws: Workspace, url: str) -> int:
         spec, entry = deployment.form(key), registry.forms[key]
         batch: list[dict[str, object]] = []
         for person in (p for p in deployment.staff if p.group.value == group):
-            unit = directory.unit(person.unit_code)
-            answers: dict[str, list[str]] = {}
-            for question in spec.questions:
-                if not question.collects_answer:
-                    continue
-                value = {"ho_ten": person.name, "chuc_vu": person.position,
-                         "don_vi": unit.choice_label if unit else ""}.get(question.key)
-                if value is None:
-                    value = question.options[0] if question.options else \
-                        f"{question.title}: việc cụ thể số {rng.randint(1, 99)}"
-                answers[entry["questions"][question.key]] = [value]
+            answers = plan_answers(spec, entry["questions"], person,
+                                   directory.unit(person.unit_code), rng)
             batch.append({"respondentEmail": person.email, "answers": answers})
             if len(batch) == SEED_BATCH:
                 total += _post(url, entry["id"], batch)

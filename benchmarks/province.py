@@ -13,6 +13,8 @@ import unicodedata
 from pathlib import Path
 
 from functions.config.sample import write_sample
+from functions.domain.forms import FormSpec
+from functions.domain.model import Staff, Unit
 
 DOMAIN = "sgddt-demo.edu.vn"
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
@@ -107,3 +109,19 @@ def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+
+
+def plan_answers(spec: FormSpec, question_ids: dict[str, str], person: Staff, unit: Unit | None,
+                 rng: random.Random) -> dict[str, list[str]]:
+    """A plausible filled plan form of ``person``: Google question id → answer values."""
+    answers: dict[str, list[str]] = {}
+    for question in spec.questions:
+        if not question.collects_answer:
+            continue
+        value = {"ho_ten": person.name, "chuc_vu": person.position,
+                 "don_vi": unit.choice_label if unit else ""}.get(question.key)
+        if value is None:
+            value = question.options[0] if question.options else \
+                f"{question.title}: việc cụ thể số {rng.randint(1, 99)}"
+        answers[question_ids[question.key]] = [value]
+    return answers

@@ -37,7 +37,9 @@ def value_of(item: object) -> Cell:
 
 
 def rows(values: list[list[object]]) -> list[dict[str, Any]]:
-    return [{"values": [value_of(item) for item in row]} for row in values]
+    # Text inline: a province's first sync draws a million cells, most of them text.
+    return [{"values": [{"userEnteredValue": {"stringValue": item}} if type(item) is str
+                        else value_of(item) for item in row]} for row in values]
 
 
 def update_cells(sheet_id: int, row: int, column: int, values: list[list[object]],

@@ -8,6 +8,7 @@ so every later write addresses a tab without looking it up.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,11 @@ class Column:
     criterion: int | None = None
     hidden: bool = False
 
+    @cached_property
+    def answer_parts(self) -> tuple[tuple[str, str], ...]:
+        """Criteria: (label, answer key) with this column's criterion number filled in."""
+        return tuple((label, key.format(n=self.criterion or 0)) for label, key in self.parts)
+
 
 @dataclass(frozen=True)
 class Tab:
@@ -40,14 +46,22 @@ class Tab:
     period: PeriodKind
     columns: tuple[Column, ...]
 
-    @property
+    @cached_property
     def machine_width(self) -> int:
         """Machine columns come first: the protected block is columns [0, machine_width)."""
         return sum(1 for column in self.columns if column.source is not None)
 
+    @cached_property
+    def _source_index(self) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for index, column in enumerate(self.columns):
+            if column.source is not None:
+                found.setdefault(column.source, index)
+        return found
+
     def column_of(self, source: str) -> int:
-        """Index of the machine column filled from ``source``."""
-        return next(i for i, column in enumerate(self.columns) if column.source == source)
+        """Index of the machine column filled from ``source`` (looked up per row of a sync)."""
+        return self._source_index[source]
 
     def person_column(self, key: str) -> int | None:
         for index, column in enumerate(self.columns):
@@ -71,7 +85,14 @@ class UnitLayout:
         return str(self.raw["short_period_names"][period.value])
 
     def tab_of(self, period: PeriodKind) -> Tab:
-        return next(tab for tab in self.tabs if tab.period is period)
+        return self._tab_by_period[period]
+
+    @cached_property
+    def _tab_by_period(self) -> dict[PeriodKind, Tab]:
+        found: dict[PeriodKind, Tab] = {}
+        for tab in self.tabs:
+            found.setdefault(tab.period, tab)
+        return found
 
 
 def _columns(specs: list[dict[str, Any]], period: PeriodKind, criteria: int) -> tuple[Column, ...]:

@@ -31,7 +31,10 @@ class Overflow:
 
 
 def local_time(moment: datetime) -> str:
-    return moment.astimezone(LOCAL).strftime("%d/%m/%Y %H:%M:%S")
+    """Vietnam's time as the Sheet shows it ("dd/mm/yyyy hh:mm:ss"); an f-string, not
+    strftime, since every row of a sync has one."""
+    t = moment.astimezone(LOCAL)
+    return f"{t.day:02d}/{t.month:02d}/{t.year:04d} {t.hour:02d}:{t.minute:02d}:{t.second:02d}"
 
 
 def notes_of(layout: UnitLayout, response: Response, routing: Routing) -> list[str]:
@@ -43,6 +46,11 @@ def notes_of(layout: UnitLayout, response: Response, routing: Routing) -> list[s
     if routing.staff is None:
         notes.append(words["not_in_roster"])
     return notes
+
+
+def _joined(answer: str | tuple[str, ...]) -> str:
+    """``Response.text`` of an answer already looked up."""
+    return answer if isinstance(answer, str) else "; ".join(answer)
 
 
 def row_values(layout: UnitLayout, tab: Tab, response: Response, routing: Routing,
@@ -57,9 +65,13 @@ def row_values(layout: UnitLayout, tab: Tab, response: Response, routing: Routin
     values: list[object] = []
     pieces: list[Overflow] = []
     group = routing.group.label
+    answers = response.answers
     for column in tab.columns[: tab.machine_width]:
         source = column.source or ""
-        if source == "response_id":
+        if source == "criteria":  # first: most columns are criteria
+            value = "\n".join([f"{label}: {text}" for label, key in column.answer_parts
+                               if (text := _joined(answers.get(key, "")))])
+        elif source == "response_id":
             value = response.response_id
         elif source == "version":
             value = version
@@ -77,10 +89,6 @@ def row_values(layout: UnitLayout, tab: Tab, response: Response, routing: Routin
             value = status
         elif source == "notes":
             value = "\n".join(notes_of(layout, response, routing))
-        elif source == "criteria":
-            n = column.criterion or 0
-            parts = [(label, response.text(key.format(n=n))) for label, key in column.parts]
-            value = "\n".join(f"{label}: {text}" for label, text in parts if text)
         elif source.startswith("answer:"):
             value = response.text(source.split(":", 1)[1])
         else:

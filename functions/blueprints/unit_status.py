@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from functions.blueprints import cells
 from functions.blueprints.layout import OVERVIEW_ID, ROSTER_ID, UnitLayout
@@ -21,6 +22,8 @@ from functions.blueprints.unit_sheet import (
 )
 from functions.domain.model import Group, Period, PeriodKind, Staff, Unit
 
+_NONE: frozenset[str] = frozenset()
+
 
 @dataclass(frozen=True)
 class UnitStatus:
@@ -31,22 +34,43 @@ class UnitStatus:
     today: date
 
     def has_submitted(self, person: Staff, period: Period) -> bool:
-        found = self.submitted.get(period.kind, set())
-        return any(email in found for email in person.emails)
+        found = self.submitted.get(period.kind, _NONE)
+        if person.email in found:
+            return True
+        return bool(person.other_emails) and any(e in found for e in person.other_emails)
 
-    def status(self, person: Staff, period: Period, layout: UnitLayout) -> str:
+    @cached_property
+    def _done(self) -> dict[PeriodKind, tuple[bool, ...]]:
+        """Per period, whether each of ``staff`` has submitted: the roster, the counts and the
+        missing lists all ask, per person and period (worked out once per unit and sync)."""
+        return {period.kind: tuple(self.has_submitted(person, period) for person in self.staff)
+                for period in self.periods}
+
+    def _done_of(self, period: Period) -> tuple[bool, ...]:
+        found = self._done.get(period.kind)
+        if found is None:  # a period this status was not made with
+            return tuple(self.has_submitted(person, period) for person in self.staff)
+        return found
+
+    def statuses(self, period: Period, layout: UnitLayout) -> list[str]:
+        """What the roster tab shows for each of ``staff`` in ``period``, in order."""
         words = layout.text("status")
-        if self.has_submitted(person, period):
-            return str(words["submitted"])
-        return str(words["missing"] if period.opens <= self.today else words["not_open"])
+        missing = str(words["missing"] if period.opens <= self.today else words["not_open"])
+        submitted = str(words["submitted"])
+        return [submitted if done else missing for done in self._done_of(period)]
+
+    def missing(self, period: Period) -> list[Staff]:
+        return [p for p, done in zip(self.staff, self._done_of(period), strict=True) if not done]
 
     def counts(self, period: Period) -> tuple[int, int, int, int]:
         """(Nhóm 1 submitted, Nhóm 1 total, Nhóm 2 submitted, Nhóm 2 total)."""
-        result = []
-        for group in (Group.ONE, Group.TWO):
-            members = [p for p in self.staff if p.group is group]
-            result += [sum(self.has_submitted(p, period) for p in members), len(members)]
-        return result[0], result[1], result[2], result[3]
+        done1 = total1 = done2 = total2 = 0
+        for person, done in zip(self.staff, self._done_of(period), strict=True):
+            if person.group is Group.ONE:
+                total1, done1 = total1 + 1, done1 + done
+            else:
+                total2, done2 = total2 + 1, done2 + done
+        return done1, total1, done2, total2
 
     def rate(self, period: Period) -> float:
         done1, total1, done2, total2 = self.counts(period)
@@ -59,15 +83,16 @@ def render(layout: UnitLayout, status: UnitStatus, updated: str,
     """Requests rewriting the status parts of a unit Sheet. ``previous_rows``: how many roster
     rows the Sheet had, so a shorter roster blanks the leftovers."""
     height = max(len(status.staff), previous_rows)
-    roster: list[list[object]] = []
-    for person in status.staff:
-        roster.append([person.name, person.email, person.position, person.group.label,
-                       *(status.status(person, period, layout) for period in status.periods)])
+    columns = [status.statuses(period, layout) for period in status.periods]
+    roster: list[list[object]] = [
+        [person.name, person.email, person.position, person.group.label,
+         *(column[index] for column in columns)]
+        for index, person in enumerate(status.staff)]
     width = ROSTER_FIXED_COLUMNS + len(status.periods)
     roster += [[None] * width for _ in range(height - len(roster))]
     counts: list[list[object]] = [[*status.counts(p), status.rate(p)] for p in status.periods]
     missing_columns = [
-        [f"{p.name} ({p.email})" for p in status.staff if not status.has_submitted(p, period)]
+        [f"{p.name} ({p.email})" for p in status.missing(period)]
         if period.opens <= status.today else []
         for period in status.periods
     ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 # "hoà"/"hòa", "khoẻ"/"khỏe", "thuỷ"/"thủy": the tone mark may sit on either vowel of an open
@@ -29,6 +30,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+@lru_cache(maxsize=16_384)  # unit codes and names, asked once per routed response and person
 def fold(text: str) -> str:
     """A comparison key: NFC, case-folded, single spaces, canonical tone placement.
 

@@ -16,19 +16,28 @@ def parse_time(value: str) -> datetime:
 
     >>> parse_time("2025-01-10T08:15:02.394652Z").microsecond
     394652
+    >>> parse_time("2025-01-10T08:15:02.394652123Z").microsecond
+    394652
+    >>> parse_time("2025-01-10T08:15:02.39Z").microsecond
+    390000
     >>> parse_time("2025-01-10T08:15:02Z").tzinfo is not None
     True
     """
-    text = value.rstrip("Z")
-    if "." in text:
-        whole, fraction = text.split(".", 1)
-        text = f"{whole}.{fraction[:6].ljust(6, '0')}"
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+    # Python 3.11's parser takes the Z and any number of fraction digits (beyond 6 dropped).
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def format_time(moment: datetime) -> str:
-    """The exact form used in cursors and in the Sheet's version column."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """The exact form used in cursors and in the Sheet's version column.
+
+    >>> format_time(parse_time("2025-01-10T08:15:02.39Z"))
+    '2025-01-10T08:15:02.390000Z'
+    """
+    utc = moment.astimezone(UTC)
+    # An f-string: strftime is the larger share of this function's cost at 60 000 responses.
+    return (f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:"
+            f"{utc.second:02d}.{utc.microsecond:06d}Z")
 
 
 def to_response(raw: Mapping[str, Any], spec: FormSpec, question_keys: Mapping[str, str],
@@ -40,10 +49,13 @@ def to_response(raw: Mapping[str, Any], spec: FormSpec, question_keys: Mapping[s
         key = question_keys.get(question_id)
         if key is None:
             continue
-        values = tuple(nfc(str(item.get("value", "")))
-                       for item in answer.get("textAnswers", {}).get("answers", []))
-        answers[key] = values[0] if len(values) == 1 else values
+        items = answer.get("textAnswers", {}).get("answers", ())
+        if len(items) == 1:  # the common case, without a tuple (60 000 responses × 25 answers)
+            answers[key] = nfc(str(items[0].get("value", "")))
+        else:
+            answers[key] = tuple(nfc(str(item.get("value", ""))) for item in items)
     created = parse_time(raw["createTime"])
+    submitted = raw.get("lastSubmittedTime")
     return Response(
         response_id=str(raw["responseId"]),
         form_key=spec.key,
@@ -51,7 +63,7 @@ def to_response(raw: Mapping[str, Any], spec: FormSpec, question_keys: Mapping[s
         group=spec.group,
         respondent_email=(raw.get("respondentEmail") or "").strip().lower() or None,
         created=created,
-        last_submitted=parse_time(raw.get("lastSubmittedTime") or raw["createTime"]),
+        last_submitted=parse_time(submitted) if submitted else created,
         answers=answers,
         year=year,
     )

@@ -59,12 +59,23 @@ class TabState:
     rows: list[list[Any]] = field(default_factory=list)  # key .. status columns
     confirmed: list[bool] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)  # rows rewritten in full by this sync
+    # response id → first row holding it, over rows[:_indexed]: asked once per change, a scan
+    # made a first sync quadratic in a unit's size. Rows are only appended or blanked (forget).
+    _where: dict[str, int] = field(default_factory=dict, repr=False)
+    _indexed: int = field(default=0, repr=False)
 
     def index_of(self, response_id: str) -> int | None:
-        for index, row in enumerate(self.rows):
-            if row and row[0] == response_id:
-                return index
-        return None
+        for index in range(self._indexed, len(self.rows)):
+            row = self.rows[index]
+            if row and row[0]:
+                self._where.setdefault(row[0], index)
+        self._indexed = len(self.rows)
+        return self._where.get(response_id)
+
+    def blank(self, index: int) -> None:
+        """Row ``index`` no longer holds a response (it is deleted by this sync)."""
+        self.rows[index] = []
+        self._where, self._indexed = {}, 0  # rare: index again on the next look-up
 
 
 def _text(row: list[Any], index: int) -> str:
@@ -224,7 +235,7 @@ def _removed_rows(tabs: dict[int, TabState], removals: Collection[str]) -> list[
         for index, row in enumerate(state.rows):
             if row and row[0] in removals:
                 found.append((state.tab.sheet_id, index))
-                state.rows[index] = []
+                state.blank(index)
     return found
 
 

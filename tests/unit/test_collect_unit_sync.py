@@ -155,3 +155,24 @@ def test_forms_answers_are_keyed_by_our_question_keys_and_emails_lowercased() ->
     assert response.respondent_email == "binh@x.vn"
     assert response.last_submitted == parse_time("2025-01-10T01:05:00.123456Z")
     assert format_time(response.last_submitted) == "2025-01-10T01:05:00.123456Z"
+
+
+def test_a_tab_finds_rows_added_after_a_look_up_and_forgets_deleted_ones() -> None:
+    state = empty_tabs()[PLANS_ID]
+    assert state.index_of("r1") is None
+    shown({PLANS_ID: state}, change("r1"), change("r2", email="an@x.vn"))
+    assert (state.index_of("r1"), state.index_of("r2")) == (0, 1)
+    state.blank(0)
+    assert (state.index_of("r1"), state.index_of("r2")) == (None, 1)
+
+
+def test_roster_counts_and_missing_lists_agree_on_who_has_submitted() -> None:
+    lan = Staff("Lê Lan", "lan@x.vn", "Hiệu trưởng", "U1", Group.ONE, other_emails=("l@y.vn",))
+    an = Staff("Vũ An", "an@x.vn", "Giáo viên", "U1", Group.TWO)
+    unit_plan = plan(LAYOUT, UNIT, (BINH, lan, an), PERIODS, empty_tabs(), 0, [],
+                     [change("r1"), change("r2", email="l@y.vn")], TODAY, "08:00 20/01/2025")
+    status = unit_plan.status
+    assert status.counts(PERIODS[0]) == (1, 1, 1, 2) and status.rate(PERIODS[0]) == 66.7
+    assert status.statuses(PERIODS[0], LAYOUT) == ["Đã nộp", "Đã nộp", "Chưa nộp"]
+    assert status.statuses(PERIODS[1], LAYOUT) == ["Chưa đến kỳ"] * 3
+    assert status.missing(PERIODS[0]) == [an]
