@@ -20,6 +20,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from emulator.errors import ApiError
+
 EPOCH = date(1899, 12, 30)  # Sheets' day zero (serial number 0)
 _NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -33,6 +35,28 @@ _OPERATORS: dict[type, Callable[..., float]] = {
 Parsed = tuple[dict[str, Any] | None, dict[str, Any] | None]  # (userEnteredValue, numberFormat)
 
 
+# Google's answer above 50 000 characters in one cell, recorded from values.update
+# (moevm/github_repo_commitment_calc#67; freelabz/secator#96). Counted here in UTF-16 code
+# units (an emoji is two): Google may count code points; units are the stricter reading.
+CELL_LIMIT = 50_000
+TOO_LONG = (f"Your input contains more than the maximum of {CELL_LIMIT} characters in a single "
+            "cell.")
+
+
+def check_length(text: str) -> None:
+    """400 when ``text`` (a string or formula going into one cell) overflows the cell."""
+    if len(text) > CELL_LIMIT // 2 and len(text.encode("utf-16-le")) // 2 > CELL_LIMIT:
+        raise ApiError(400, TOO_LONG)
+
+
+def check_entered(entered: Any) -> None:
+    """``check_length`` on a CellData's ``userEnteredValue`` (string or formula)."""
+    if isinstance(entered, dict):
+        for key in ("stringValue", "formulaValue"):
+            if isinstance(entered.get(key), str):
+                check_length(entered[key])
+
+
 def raw_value(value: Any) -> dict[str, Any] | None:
     """The ``userEnteredValue`` of a RAW input (None: the cell is emptied)."""
     if isinstance(value, bool):
@@ -40,6 +64,7 @@ def raw_value(value: Any) -> dict[str, Any] | None:
     if isinstance(value, int | float):
         return {"numberValue": value}
     text = str(value)
+    check_length(text)
     return {"stringValue": text} if text != "" else None
 
 
@@ -60,6 +85,7 @@ def user_entered_value(value: Any) -> Parsed:
     if not isinstance(value, str):
         return raw_value(value), None
     text = value
+    check_length(text)  # the input as typed, apostrophe included: the stricter reading
     if text == "":
         return None, None
     if text.startswith("'"):

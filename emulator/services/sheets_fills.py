@@ -21,6 +21,7 @@ from typing import Any
 
 from emulator import fieldmask
 from emulator.errors import ApiError
+from emulator.services import sheets_cells as cells_mod
 
 Fill = dict[str, Any]
 OUTPUT_ONLY = ("effectiveValue", "formattedValue", "effectiveFormat", "hyperlink", "pivotTable",
@@ -72,6 +73,8 @@ def clean_cell(source: dict[str, Any]) -> dict[str, Any]:
     entered = out.get("userEnteredValue")
     if isinstance(entered, dict) and not entered:
         out.pop("userEnteredValue")
+    # The message's "Invalid requests[i].<kind>: " prefix (added by the batch) is a guess.
+    cells_mod.check_entered(entered)
     fmt = out.get("userEnteredFormat")
     if isinstance(fmt, dict):
         mirror_color(fmt, "backgroundColor", "backgroundColorStyle")

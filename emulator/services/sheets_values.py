@@ -160,10 +160,22 @@ def _check_fits(text: str, cells: Cells, height: int, width: int) -> None:
                             f"tried writing to column [{col_letters(cells.end_col)}]")
 
 
+def _check_texts(*matrices: Any) -> None:
+    """Every string of the call against the cell limit before anything is written: Google
+    refuses the whole call (a guess for batchUpdate, where it is likely: its writes are
+    atomic)."""
+    for matrix in matrices:
+        for line in matrix or []:
+            for value in line or []:
+                if isinstance(value, str):
+                    cells_mod.check_length(value)
+
+
 @handles("sheets.spreadsheets.values.update")
 def update(call: Call) -> Any:
     file, doc = sheets_store.load(call, "writer")
     option = _input_option(call.arg("valueInputOption"))
+    _check_texts((call.body or {}).get("values"))
     answer = write(call, file, doc, call.params["range"], call.body or {}, option)
     sheets_store.save(call, doc)
     return answer
@@ -174,6 +186,7 @@ def batch_update(call: Call) -> Any:
     file, doc = sheets_store.load(call, "writer")
     body = call.body or {}
     option = _input_option(body.get("valueInputOption"))
+    _check_texts(*(item.get("values") for item in body.get("data", [])))
     if body.get("includeValuesInResponse"):
         call.query = call.query.copy()
         call.query["includeValuesInResponse"] = "true"
@@ -253,6 +266,7 @@ def append(call: Call) -> Any:
     matrix = body.get("values") or []
     if body.get("majorDimension") == "COLUMNS":
         matrix = [list(row) for row in zip(*matrix, strict=False)]
+    _check_texts(matrix)
     height = len(matrix)
     start_row = table.end_row if table and table.end_row is not None else box.start_row
     start_col = table.start_col if table else box.start_col

@@ -6,7 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 Cell = dict[str, Any]
-CELL_LIMIT = 50_000  # characters a Sheets cell holds
+# Characters a Sheets cell holds; Google answers 400 above it. Counted in UTF-16 code units,
+# as JavaScript counts (an emoji is two): whether Google counts units or code points is
+# unverified, and units are the safe side (GOOGLE_FACTS; the emulator counts units too).
+CELL_LIMIT = 50_000
 
 
 def text(value: str) -> Cell:
@@ -59,9 +62,50 @@ def grid_range(sheet_id: int, rows_: tuple[int | None, int | None] = (None, None
     return found
 
 
+def length(text: str) -> int:
+    """``text``'s length as a cell's limit counts it: UTF-16 code units.
+
+    >>> length("Việt"), length("😀"), length("a😀")
+    (4, 2, 3)
+    """
+    return len(text.encode("utf-16-le")) // 2
+
+
+def too_long(text: str) -> bool:
+    """Whether ``text`` overflows one cell (cheap for the short texts of almost every cell)."""
+    return len(text) > CELL_LIMIT // 2 and length(text) > CELL_LIMIT
+
+
+def fit(text: str, mark: str = "…") -> str:
+    """``text`` cut to one cell, ``mark`` at the cut: for cells that only point at a response
+    (the quarantine), where a respondent's overlong answer must not fail the whole write.
+
+    >>> fit("ab"), len(fit("😀" * 30_000)) <= CELL_LIMIT
+    ('ab', True)
+    """
+    if not too_long(text):
+        return text
+    return split_long(text, CELL_LIMIT - length(mark))[0] + mark
+
+
 def split_long(value: str, limit: int = CELL_LIMIT - 200) -> list[str]:
-    """``value`` in pieces that each fit a cell (with room left for a continuation mark)."""
-    return [value[start:start + limit] for start in range(0, len(value), limit)] or [""]
+    """``value`` in pieces of at most ``limit`` UTF-16 units each (room left for a
+    continuation mark), cut between characters, never inside one.
+
+    >>> split_long("ab😀c", limit=2)
+    ['ab', '😀', 'c']
+    """
+    if length(value) == len(value):  # no character outside the BMP: units are characters
+        return [value[start:start + limit] for start in range(0, len(value), limit)] or [""]
+    pieces, start, used = [], 0, 0
+    for index, character in enumerate(value):
+        units = 2 if ord(character) > 0xFFFF else 1
+        if used + units > limit:
+            pieces.append(value[start:index])
+            start, used = index, 0
+        used += units
+    pieces.append(value[start:])
+    return pieces
 
 
 def column_letter(index: int) -> str:

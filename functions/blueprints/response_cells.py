@@ -1,7 +1,7 @@
 """A response as the cells of its row in a unit Sheet's tab (pure).
 
 Only machine columns are produced; people's columns are never part of a row write. An answer
-too long for one cell (50 000 characters) is kept whole: the cell holds the first part and a
+too long for one cell (50 000 UTF-16 units) is kept whole: the cell holds the first part and a
 mark, the rest goes to the overflow tab, keyed by response and column.
 """
 
@@ -93,7 +93,7 @@ def row_values(layout: UnitLayout, tab: Tab, response: Response, routing: Routin
             value = response.text(source.split(":", 1)[1])
         else:
             raise ValueError(f"unknown column source {source!r}")
-        if isinstance(value, str) and len(value) > cells.CELL_LIMIT:
+        if isinstance(value, str) and cells.too_long(value):
             chunks = cells.split_long(value)
             mark = words["continued"].format(tab=layout.text("overflow", "title"),
                                              dong=overflow_row + len(pieces))

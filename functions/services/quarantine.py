@@ -19,10 +19,12 @@ GROW_BY = 200
 
 
 def row_of(change: Change, form_title: str, reason: str) -> list[object]:
+    """The held response's row: what identifies it, never its answers (the texts typed by
+    the respondent are cut to a cell: the whole response stays in its form)."""
     response = change.response
     return [response.response_id, local_time(response.last_submitted),
-            response.respondent_email or "", response.text("ho_ten"), response.text("don_vi"),
-            form_title, reason]
+            response.respondent_email or "", cells.fit(response.text("ho_ten")),
+            cells.fit(response.text("don_vi")), form_title, cells.fit(reason)]
 
 
 def changes(ws: Workspace, overview_id: str, held: Sequence[tuple[Change, str]],

@@ -13,7 +13,7 @@ province = helpers.province  # fixture
 
 FORMULA = '=IMPORTXML("http://x","//a")'
 SCRIPT = "<script>alert(1)</script>"
-CELL_LIMIT = 50_000
+CELL_LIMIT = 50_000  # UTF-16 units
 # The header is «Khó khăn, vướng mắc»; matching its beginning keeps the test about the
 # free text, not the wording.
 LONG_HEADER = "Khó khăn"
@@ -27,6 +27,24 @@ def long_text(seed: str, length: int = 120_000) -> str:
         words.append(f"{seed}{number:06d} ")
         number += 1
     return "".join(words)[:length - 1] + "."  # Forms trims a trailing space
+
+
+def units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def emoji_text(seed: str, length: int) -> str:
+    """Text of ``length`` UTF-16 units, mostly emoji (two units each), every stretch
+    different."""
+    words = []
+    number = 0
+    while sum(map(units, words)) < length:
+        words.append(f"{seed}{number:05d}😀😀😀😀😀😀😀😀🇻🇳 ")
+        number += 1
+    text = "".join(words)
+    while units(text) > length - 1:
+        text = text[:-1]
+    return text + "."
 
 
 def typed_cells(province: Province, tab: str, response_id: str) -> dict[str, dict[str, Any]]:
@@ -60,7 +78,7 @@ def whole_text(province: Province, tab: str, response_id: str) -> str:
     cells = typed_cells(province, tab, response_id)
     header = next(h for h in cells if h and h.startswith(LONG_HEADER))
     cell = cells[header]["stringValue"]
-    assert len(cell) <= CELL_LIMIT
+    assert units(cell) <= CELL_LIMIT
     head, mark, where = cell.rpartition(f"… (phần tiếp theo ở tab «{OVERFLOW_TITLE}», dòng ")
     assert mark, "the cell says where its text continues"
     pieces = overflow_pieces(province, unit_of(province, response_id), response_id)
@@ -68,7 +86,7 @@ def whole_text(province: Province, tab: str, response_id: str) -> str:
                            [f"'{OVERFLOW_TITLE}'!A1:E"])[0]
     first = int(where.rstrip(")"))
     assert rows[first - 1][0] == response_id, "the mark names the first continuation row"
-    assert all(len(str(p[4])) <= CELL_LIMIT for p in pieces)
+    assert all(units(str(p[4])) <= CELL_LIMIT for p in pieces)
     assert [p[3] for p in pieces] == list(range(2, 2 + len(pieces))), pieces
     assert {(p[1], p[2]) for p in pieces} == {(tab, header)}
     return head + "".join(str(p[4]) for p in pieces)
@@ -98,3 +116,17 @@ def test_a_120000_character_answer_is_kept_whole_and_replaced_whole_when_edited(
     province.collect(today=YEAR_END, full=True)
     assert whole_text(province, "Cả năm", lien.response_id) == edited
     assert_projection(province, YEAR_END)
+
+
+def test_an_answer_of_emoji_is_split_by_utf16_units_and_kept_whole(province: Province) -> None:
+    """30 000 emoji are 30 000 characters to Python but 60 000 units to a cell's limit."""
+    only_emoji = "😀" * 30_000
+    mixed = emoji_text("e", 130_000)
+    lien = province.submit_as("ca-nam-nhom-2", "liennp@sgddt-demo.edu.vn", "e1",
+                              kho_khan=only_emoji)
+    nhung = province.submit_as("ca-nam-nhom-2", "nhungnt@sgddt-demo.edu.vn", "e1",
+                               kho_khan=mixed)
+    outcome = province.collect(today=YEAR_END)
+    assert outcome.complete
+    assert whole_text(province, "Cả năm", lien.response_id) == only_emoji
+    assert whole_text(province, "Cả năm", nhung.response_id) == mixed

@@ -148,3 +148,15 @@ def test_a_roster_change_that_keeps_the_unit_redraws_the_row_with_the_new_group_
     assert NOT_IN_ROSTER not in str(after["Lưu ý"])
     assert "Nhóm 1" in str(after["Lưu ý"])  # ...who filled Nhóm 2's form: flagged, not moved
     assert_projection(province)
+
+
+def test_a_held_response_with_an_overlong_name_is_shown_cut_and_does_not_stop_the_run(
+        province: Province) -> None:
+    retire(province, "GDNN-GDTX-ST")
+    name = "😀" * 30_000  # 60 000 UTF-16 units: more than a cell holds
+    guest = province.submit_as("ke-hoach-nhom-2", STRANGER, "q1", unit_code="GDNN-GDTX-ST",
+                               ho_ten=name)
+    assert province.collect().complete
+    shown = quarantine(province)[guest.response_id][3]
+    assert shown.endswith("…") and name.startswith(shown[:-1])
+    assert len(shown.encode("utf-16-le")) // 2 <= 50_000
