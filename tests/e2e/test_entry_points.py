@@ -181,8 +181,9 @@ def clock_not_in_vietnam() -> Iterator[date]:
 
 def plan_period_only_today(config: Path, today: date) -> None:
     """A sample configuration of ``today``'s year whose plan period is open on ``today``
-    only, and every report period later."""
-    later = date(today.year + 1, 6, 1)
+    only, and the report periods later, in their order."""
+    later = {key: date(today.year + 1, month, 1)
+             for month, key in enumerate(("quy-1", "6-thang", "quy-3", "ca-nam"), start=2)}
     text = config.read_text(encoding="utf-8")
     text = text.replace("phase: 2023-2025", f"phase: {today.year - 1}-{today.year + 1}")
     text = text.replace("year: 2025", f"year: {today.year}")
@@ -194,7 +195,7 @@ def plan_period_only_today(config: Path, today: date) -> None:
                     f"deadline: {today}}}")
         elif key in ("quy-1", "6-thang", "quy-3", "ca-nam"):
             label = line.split("label:", 1)[1].split(",", 1)[0].strip()
-            line = f"  {key}: {{label: {label}, opens: {later}, deadline: {later}}}"
+            line = f"  {key}: {{label: {label}, opens: {later[key]}, deadline: {later[key]}}}"
         lines.append(line)
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
