@@ -10,6 +10,8 @@ Contract paths (tests and benchmarks rely on them):
 - ``POST /_emulator/quotas`` ``{"enabled": bool, "windowSeconds": s, "limits": {"sheets.write":
   [per project, per user]}}`` (every key optional; the counts restart). ``windowSeconds``
   compresses time: the limits then apply per window of that length instead of per minute.
+- ``POST /_emulator/drive-config`` ``{"listingDelaySeconds": N}``: files.list hides files
+  younger than N seconds (listings are not read-after-write consistent); files.get sees them.
 - ``POST /_emulator/forms/{formId}/responses`` submits a response (registered by the Forms
   service module).
 Others: ``POST /_emulator/clock`` ``{"advance": seconds}``;
@@ -162,6 +164,7 @@ def _reset(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
     emulator.calls.clear()
     emulator.faults.clear()
     emulator.quotas.reset()
+    emulator.listing_delay_seconds = 0.0
 
 
 @route("GET", "/_emulator/health")

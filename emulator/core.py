@@ -54,6 +54,9 @@ class Emulator:
                                 window_seconds=self.config.quota_window_seconds)
         self.faults = Faults()
         self.calls: Counter[str] = Counter()
+        # files.list hides files younger than this (Drive listings are not read-after-write
+        # consistent); set with POST /_emulator/drive-config {"listingDelaySeconds": N}.
+        self.listing_delay_seconds = 0.0
         self.lock = threading.RLock()
         self.base_url = "http://127.0.0.1"  # set by the server once it has a port
 

@@ -8,14 +8,19 @@ reference/rest/v3/files/list and guides/enable-shareddrives:
   (403 teamDriveIncludeItemsRequired; message as reported by public fakes, unverified).
 - Trashed files are listed unless the query says ``trashed = false``.
 - ``pageSize`` defaults to 100, at most 1000.
+- Not read-after-write consistent: a file just created may be missing from a listing for a
+  while (GOOGLE_FACTS; Google publishes no bound). ``POST /_emulator/drive-config
+  {"listingDelaySeconds": N}`` hides files younger than N seconds (emulator clock) from
+  ``files.list``; ``files.get`` still sees them. 0 (the default) lists everything at once.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from emulator import acl, paging
-from emulator.core import Call
+from emulator import acl, control, paging
+from emulator.core import Call, Emulator
 from emulator.errors import ApiError
 from emulator.services import handles
 from emulator.services.drive_common import all_drives, rank, render
@@ -93,7 +98,10 @@ def list_files(call: Call) -> Any:
         raise ApiError(400, f"Invalid value '{page_size}'. Values must be within the range: "
                             "[1, 1000]", reason="invalid", location="pageSize")
     found = []
+    delay = call.emulator.listing_delay_seconds
     for file in call.store.collection("files").values():
+        if delay and _age(call.emulator, file) < delay:
+            continue
         in_drive = file.get("driveId")
         if drive_id and in_drive != drive_id:
             continue
@@ -109,3 +117,19 @@ def list_files(call: Call) -> Any:
     if following:
         answer["nextPageToken"] = following
     return answer
+
+
+def _age(emulator: Emulator, file: dict[str, Any]) -> float:
+    created = datetime.fromisoformat(str(file["createdTime"]).replace("Z", "+00:00"))
+    return emulator.clock.now() - created.timestamp()
+
+
+@control.route("POST", "/_emulator/drive-config")
+def _drive_config(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    """``{"listingDelaySeconds": N}``: new files stay out of files.list for N seconds."""
+    if "listingDelaySeconds" in body:
+        delay = float(body["listingDelaySeconds"])
+        if delay < 0:
+            raise ApiError(400, "listingDelaySeconds must not be negative")
+        emulator.listing_delay_seconds = delay
+    return {"listingDelaySeconds": emulator.listing_delay_seconds}

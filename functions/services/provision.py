@@ -20,7 +20,7 @@ from functions.blueprints.layout import UnitLayout, load_unit_layout, load_yaml
 from functions.config.deployment import Deployment
 from functions.domain.model import Unit
 from functions.services import preflight, sharing_audit
-from functions.services.files import ensure_file
+from functions.services.files import ensure_file, trash_twins
 from functions.services.provision_forms import ensure_form
 from functions.services.provision_units import (
     create_folder,
@@ -201,6 +201,12 @@ def provision(deployment: Deployment, ws: Workspace, today: date,
     if not dry_run:
         sharing_audit.show(ws, registry, layout, findings, sharing_texts, now)
     _ensure_so_readers(deployment, ws, registry, outcome)
+    if not dry_run:  # twins a listing could not show to an earlier look (see files.py)
+        twins = trash_twins(ws, settings.storage.shared_drive_id or "", settings.year,
+                            registry.file_ids())
+        if twins:
+            outcome.actions.append(f"bỏ vào thùng rác {twins} tệp trùng (tạo hai lần vì mất "
+                                   "câu trả lời của Google)")
     records.save(registry, force=True)
     if not dry_run:
         views.save()

@@ -65,6 +65,17 @@ class Registry:
     def changed(self) -> None:
         self.dirty = True
 
+    def file_ids(self) -> set[str]:
+        """Every Drive file the record names: folders, forms, unit folders and Sheets, the
+        overview (the ones to keep when a listing shows twins)."""
+        ids = set(self.folders.values())
+        ids |= {str(entry["id"]) for entry in self.forms.values() if entry.get("id")}
+        for entry in self.units.values():
+            ids |= {str(entry[key]) for key in ("folder", "sheet") if entry.get(key)}
+        if self.overview.get("id"):
+            ids.add(str(self.overview["id"]))
+        return ids
+
 
 class RegistryStore:
     """Loads and saves the record; saves are throttled (the record is the recovery hint, the
