@@ -59,10 +59,12 @@ class Cost:
         return sum(self.calls[m] for m in methods)
 
     def per_form(self) -> float:
-        """Copy, read back, fill (one batchUpdate), publish, watch; the finds before and after
-        the copy (no twin); the responders' permissions read, then their grant."""
+        """Copy, read back, fill (one batchUpdate), publish, watch (its list before the create:
+        Google refuses a second watch); the finds before and after the copy (no twin); the
+        responders' permissions read, then their grant."""
         own = self.of("drive.files.copy", "forms.forms.get", "forms.forms.batchUpdate",
-                      "forms.forms.setPublishSettings", "forms.forms.watches.create")
+                      "forms.forms.setPublishSettings", "forms.forms.watches.list",
+                      "forms.forms.watches.create")
         return (own + 4 * self.forms) / self.forms
 
     def per_unit(self) -> float:

@@ -21,8 +21,14 @@ class Forms:
     def get(self, form_id: str) -> dict[str, Any]:
         return self._run(self.service.forms().get(formId=form_id))
 
-    def batch_update(self, form_id: str, requests: list[dict[str, Any]]) -> dict[str, Any]:
-        body = {"requests": requests, "includeFormInResponse": True}
+    def batch_update(self, form_id: str, requests: list[dict[str, Any]],
+                     revision: str | None = None) -> dict[str, Any]:
+        """Applies ``requests`` atomically; with ``revision``, only if the form is still at that
+        revision (``writeControl.requiredRevisionId``): a re-sent call whose first answer was
+        lost is then refused (400) instead of applied twice."""
+        body: dict[str, Any] = {"requests": requests, "includeFormInResponse": True}
+        if revision:
+            body["writeControl"] = {"requiredRevisionId": revision}
         return self._run(self.service.forms().batchUpdate(
             formId=form_id, body=body))
 

@@ -1,5 +1,6 @@
-"""Forms batchUpdate requests from a FormSpec (pure): a whole form in one call, and the
-in-place changes that keep every question id (and so every response) when texts change."""
+"""Forms batchUpdate requests from a FormSpec (pure): the difference between a live form and
+the spec, in one call. The same requests fill a blank copy (everything is created) and change
+a built form in place (every question id, and so every response, is kept)."""
 
 from __future__ import annotations
 
@@ -38,15 +39,33 @@ def info(spec: FormSpec) -> dict[str, Any]:
                                "updateMask": "title,description"}}
 
 
-def build_requests(spec: FormSpec) -> list[dict[str, Any]]:
-    """Fills a blank copied form: info, verified emails, every item in order."""
-    return [
-        info(spec),
-        {"updateSettings": {"settings": {"emailCollectionType": "VERIFIED"},
-                            "updateMask": "emailCollectionType"}},
-        *({"createItem": {"item": item_body(q), "location": {"index": i}}}
-          for i, q in enumerate(spec.questions)),
-    ]
+SETTINGS = {"updateSettings": {"settings": {"emailCollectionType": "VERIFIED"},
+                               "updateMask": "emailCollectionType"}}
+
+
+def matched_ids(spec: FormSpec, current: Mapping[str, Any],
+                known: Mapping[str, str]) -> dict[str, str]:
+    """key → itemId of the live items that stand for ``spec``'s questions: the ``known`` ids
+    still on the form, then, for each other question in order, the first unclaimed live item
+    with the same content (made by an attempt whose answer was lost, or by a run whose record
+    was never saved). Live items left unclaimed are not ours to keep (twins, the template's
+    default question) and ``update_requests`` deletes them.
+    """
+    live = [item for item in current.get("items", []) if "itemId" in item]
+    live_ids = {item["itemId"] for item in live}
+    found = {key: item_id for key, item_id in known.items() if item_id in live_ids}
+    claimed = set(found.values())
+    for question in spec.questions:
+        if question.key in found:
+            continue
+        wanted = _without_defaults(item_body(question))
+        for item in live:
+            if item["itemId"] not in claimed and \
+                    _without_defaults(_comparable(item)) == wanted:
+                found[question.key] = item["itemId"]
+                claimed.add(item["itemId"])
+                break
+    return found
 
 
 def update_requests(spec: FormSpec, current: Mapping[str, Any],
@@ -65,6 +84,8 @@ def update_requests(spec: FormSpec, current: Mapping[str, Any],
     if (live_info.get("title"), live_info.get("description", "")) != (spec.title,
                                                                        spec.description):
         requests.append(info(spec))
+    if current.get("settings", {}).get("emailCollectionType") != "VERIFIED":
+        requests.append(SETTINGS)
     wanted_ids = {item_ids[q.key] for q in spec.questions if q.key in item_ids}
     for item_id in reversed(list(order)):
         if item_id not in wanted_ids:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from functions.adapters.drive import Grant
+from functions.adapters.drive import RETRYABLE, Grant
+from functions.adapters.errors import GoogleApiError, TransportError
 from functions.blueprints import form_requests
 from functions.config.deployment import Deployment
 from functions.config.settings import ResponderKind
@@ -14,7 +15,10 @@ from functions.domain.forms import FormSpec
 from functions.services.files import ensure_file
 from functions.services.preflight import PreflightError, legacy_template
 from functions.services.registry import Registry, app_properties, fingerprint
+from functions.services.watches import ensure_watch
 from functions.services.workspace import Workspace
+
+ATTEMPTS = 5
 
 
 def is_open(deployment: Deployment, spec: FormSpec, today: date) -> bool:
@@ -70,6 +74,38 @@ def _require_publish_settings(template_id: str, ws: Workspace, form: dict[str, A
     raise PreflightError([legacy_template(template_id)])
 
 
+def fill(ws: Workspace, spec: FormSpec, form: dict[str, Any],
+         known: dict[str, str]) -> dict[str, Any]:
+    """Brings the live ``form`` (as just read) to ``spec``: info, settings, items; returns the
+    form as it then is.
+
+    Compare, apply the difference, in one call made at the revision read: a call re-sent after
+    its answer was lost (httplib2 re-sends a POST once by itself) is refused instead of adding
+    every question twice. After a failure the form is read again and only what is still
+    missing is applied. A form that already matches costs no write.
+    """
+    form_id = str(form["formId"])
+    for attempt in range(ATTEMPTS):
+        requests = form_requests.update_requests(
+            spec, form, form_requests.matched_ids(spec, form, known))
+        if not requests:
+            return form
+        try:
+            return dict(ws.forms.batch_update(form_id, requests,
+                                              revision=form.get("revisionId"))["form"])
+        except TransportError:  # no answer: the call may or may not have landed
+            if attempt == ATTEMPTS - 1:
+                raise
+        except GoogleApiError as error:
+            if error.status not in (400, *RETRYABLE) or attempt == ATTEMPTS - 1:
+                raise
+            if error.status == 400 and ws.forms.get(form_id).get("revisionId") == \
+                    form.get("revisionId"):
+                raise  # refused on its own merits, not because an earlier attempt landed
+        form = ws.forms.get(form_id)
+    raise AssertionError("unreachable")
+
+
 def ensure_form(deployment: Deployment, ws: Workspace, registry: Registry, spec: FormSpec,
                 today: date, dry_run: bool) -> list[str]:
     """Brings one form to its wanted state; returns what it did (Vietnamese, for the report)."""
@@ -84,20 +120,16 @@ def ensure_form(deployment: Deployment, ws: Workspace, registry: Registry, spec:
         if dry_run:
             return done
         props = app_properties(settings.year, "form", spec.key)
-        entry["id"], created = ensure_file(
+        entry["id"], _ = ensure_file(
             ws, settings.storage.shared_drive_id or "", props,
             lambda: ws.drive.copy(settings.storage.form_template_id or "", spec.title,
                                   registry.folders["forms"], props))
         registry.changed()
         form = ws.forms.get(entry["id"])  # adopted after an interrupted run: maybe filled
         _require_publish_settings(settings.storage.form_template_id or "", ws, form)
-        items = form.get("items", [])
-        if created or len(items) != len(spec.questions):
-            # A template made by hand may keep the question Google adds to a new form: cleared
-            # in the same (atomic) call that fills the copy.
-            clear = [{"deleteItem": {"location": {"index": 0}}} for _ in items]
-            form = ws.forms.batch_update(
-                entry["id"], [*clear, *form_requests.build_requests(spec)])["form"]
+        # An adopted copy may be filled already, or in part: its items are compared, not
+        # assumed.
+        form = fill(ws, spec, form, entry.get("items", {}))
         entry["questions"], entry["items"] = _ids_from_form(spec, form)
         entry["responderUri"] = form.get("responderUri", "")
         entry["fingerprint"], entry["built"] = wanted_fp, True
@@ -105,10 +137,7 @@ def ensure_form(deployment: Deployment, ws: Workspace, registry: Registry, spec:
     elif entry.get("fingerprint") != wanted_fp:
         done.append(f"cập nhật nội dung biểu mẫu «{spec.title}»")
         if not dry_run:
-            form = ws.forms.get(entry["id"])
-            requests = form_requests.update_requests(spec, form, entry["items"])
-            if requests:
-                form = ws.forms.batch_update(entry["id"], requests)["form"]
+            form = fill(ws, spec, ws.forms.get(entry["id"]), entry["items"])
             entry["questions"], entry["items"] = _ids_from_form(spec, form)
             entry["fingerprint"] = wanted_fp
             registry.changed()
@@ -130,7 +159,7 @@ def ensure_form(deployment: Deployment, ws: Workspace, registry: Registry, spec:
     if topic and entry.get("watch", {}).get("topic") != topic:
         done.append(f"theo dõi câu trả lời mới của «{spec.title}»")
         if not dry_run:
-            watch = ws.forms.watch(entry["id"], topic)
+            watch = ensure_watch(ws, entry["id"], topic)
             entry["watch"] = {"id": watch["id"], "topic": topic,
                               "expireTime": watch.get("expireTime", "")}
             registry.changed()

@@ -1,11 +1,60 @@
-"""Keeping every form watched: a watch expires 7 days after its creation or renewal."""
+"""Keeping every form watched: a watch expires 7 days after its creation or renewal.
+
+Google keeps at most one watch per event type per form per project
+(developers.google.com/workspace/forms/api/guides/push-notifications) and refuses a second
+create (400 FAILED_PRECONDITION, observed in vm0-ai/vm0#25163): a create is not idempotent.
+So the form's watches are listed before a create and again after a failed one; a watch
+that is there (made by an attempt whose answer was lost, or by a run killed before it saved
+its record) is adopted, never made twice.
+"""
 
 from __future__ import annotations
 
-from functions.adapters.errors import GoogleApiError
+from typing import Any
+
+from functions.adapters.drive import RETRYABLE
+from functions.adapters.errors import GoogleApiError, TransportError
 from functions.config.deployment import Deployment
 from functions.services.registry import RegistryStore
 from functions.services.workspace import Workspace
+
+EVENT = "RESPONSES"
+ATTEMPTS = 5
+
+
+def topic_of(watch: dict[str, Any]) -> str:
+    return str(watch.get("target", {}).get("topic", {}).get("topicName", ""))
+
+
+def ensure_watch(ws: Workspace, form_id: str, topic: str) -> dict[str, Any]:
+    """The form's one RESPONSES watch on ``topic``: a listed one adopted (and renewed, so it
+    runs a full week from now), else created. A watch on another topic is deleted first: it
+    would make Google refuse the create."""
+    for attempt in range(ATTEMPTS):
+        for watch in ws.forms.watches(form_id):
+            if watch.get("eventType") != EVENT:
+                continue
+            if topic_of(watch) == topic:
+                return ws.forms.renew(form_id, str(watch["id"]))
+            _delete(ws, form_id, str(watch["id"]))
+        try:
+            return ws.forms.watch(form_id, topic)
+        except TransportError:  # no answer: the create may or may not have landed
+            if attempt == ATTEMPTS - 1:
+                raise
+        except GoogleApiError as error:
+            # 400: one exists after all (an earlier attempt landed); listed again above.
+            if error.status not in (400, *RETRYABLE) or attempt == ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _delete(ws: Workspace, form_id: str, watch_id: str) -> None:
+    try:
+        ws.forms.delete_watch(form_id, watch_id)
+    except GoogleApiError as error:
+        if error.status not in (403, 404):  # 403 "Watch not found": already gone
+            raise
 
 
 def renew_all(deployment: Deployment, ws: Workspace) -> list[str]:
@@ -18,17 +67,15 @@ def renew_all(deployment: Deployment, ws: Workspace) -> list[str]:
         if not entry.get("id") or not topic:
             continue
         watch = entry.get("watch", {})
-        try:
-            renewed = ws.forms.renew(entry["id"], watch["id"]) if watch.get("id") else None
-        except GoogleApiError as error:
-            if error.status not in (400, 403, 404):
-                raise
-            renewed = None  # expired or deleted: make a new one
+        renewed = None
+        if watch.get("id") and watch.get("topic") == topic:
+            try:
+                renewed = ws.forms.renew(entry["id"], watch["id"])
+            except GoogleApiError as error:
+                if error.status not in (400, 403, 404):
+                    raise  # else expired or deleted: found or made again below
         if renewed is None:
-            live = [w for w in ws.forms.watches(entry["id"]) if w.get("eventType") == "RESPONSES"]
-            renewed = live[0] if live else ws.forms.watch(entry["id"], topic)
-            if live:
-                renewed = ws.forms.renew(entry["id"], renewed["id"])
+            renewed = ensure_watch(ws, entry["id"], topic)
         entry["watch"] = {"id": renewed["id"], "topic": topic,
                           "expireTime": renewed.get("expireTime", "")}
         registry.changed()

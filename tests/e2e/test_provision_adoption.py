@@ -1,0 +1,97 @@
+"""Every create of provisioning is adoptable: a create whose answer was lost (the call landed,
+the client never heard), or whose record was never saved (the run was killed), is found and
+adopted by the next attempt; it is never made twice, and it never blocks later runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from functions.blueprints import form_requests
+from tests.e2e import test_provision_helpers as helpers
+from tests.e2e.test_provision_helpers import Province
+
+province = helpers.province  # fixtures
+provisioned_snapshot = helpers.provisioned_snapshot
+empty_province = helpers.empty_province
+
+
+def forget(province: Province, edit: Any) -> None:
+    """Rewrites the state record as a run killed before saving it would have left it."""
+    record = province.registry()
+    edit(record)
+    province.ws.state.write(f"years/{province.deployment.settings.year}/registry.json", record)
+
+
+def assert_forms_exactly_as_specified(province: Province) -> None:
+    for spec in province.deployment.forms:
+        entry = province.registry()["forms"][spec.key]
+        live = province.ws.forms.get(entry["id"])
+        assert len(live["items"]) == len(spec.questions), spec.key
+        assert form_requests.update_requests(spec, live, entry["items"]) == [], spec.key
+        assert len(province.ws.forms.watches(entry["id"])) == 1, spec.key
+
+
+def test_a_lost_answer_to_the_form_fill_adds_each_question_once_in_the_same_run(
+    empty_province: Province,
+) -> None:
+    empty_province.control.post("faults", {"method": "forms.forms.batchUpdate",
+                                           "status": "drop-after", "count": 1})
+    empty_province.provision()
+    assert_forms_exactly_as_specified(empty_province)
+
+
+def test_a_lost_answer_to_a_watch_create_is_adopted_in_the_same_run(
+    empty_province: Province,
+) -> None:
+    empty_province.control.post("faults", {"method": "forms.forms.watches.create",
+                                           "status": "drop-after", "count": 1})
+    empty_province.provision()
+    assert_forms_exactly_as_specified(empty_province)
+    for spec in empty_province.deployment.forms:
+        entry = empty_province.registry()["forms"][spec.key]
+        [live] = empty_province.ws.forms.watches(entry["id"])
+        assert entry["watch"]["id"] == live["id"]
+    empty_province.fresh_calls()
+    assert empty_province.provision().actions == []
+    assert empty_province.writes() == {}
+
+
+def test_a_watch_whose_record_was_lost_is_found_and_adopted_not_created_again(
+    province: Province,
+) -> None:
+    """Killed after the watch landed and before the record was saved: the next run lists the
+    form's watches and adopts the one there (a second create would be refused for good)."""
+    watched = {key: entry["watch"]["id"] for key, entry in province.registry()["forms"].items()}
+    forget(province, lambda record: [entry.pop("watch") for entry in record["forms"].values()])
+    province.provision()
+    assert province.methods().get("forms.forms.watches.create", 0) == 0
+    assert {key: entry["watch"]["id"]
+            for key, entry in province.registry()["forms"].items()} == watched
+    assert_forms_exactly_as_specified(province)
+
+
+def test_a_filled_form_whose_record_was_lost_is_adopted_without_writing_it_again(
+    province: Province,
+) -> None:
+    questions = {key: entry["questions"] for key, entry in province.registry()["forms"].items()}
+    forget(province, lambda record: [entry.pop("built") for entry in record["forms"].values()])
+    province.provision()
+    assert province.methods().get("forms.forms.batchUpdate", 0) == 0
+    assert {key: entry["questions"]
+            for key, entry in province.registry()["forms"].items()} == questions
+
+
+def test_a_changed_topic_replaces_each_forms_watch_instead_of_failing_on_the_old_one(
+    province: Province,
+) -> None:
+    """Google keeps one RESPONSES watch per form: the old topic's watch is deleted first."""
+    config = province.config_dir / "guongmau.yaml"
+    old = "projects/guongmau-demo/topics/guongmau-forms"
+    new = "projects/guongmau-demo/topics/guongmau-forms-2"
+    config.write_text(config.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    province.reload()
+    province.provision()
+    for spec in province.deployment.forms:
+        watches = province.ws.forms.watches(province.form_id(spec.key))
+        assert [(w["eventType"], w["target"]["topic"]["topicName"]) for w in watches] == [
+            ("RESPONSES", new)], spec.key
