@@ -17,7 +17,12 @@ from functions.blueprints import form_requests
 from functions.domain.routing import UNIT_QUESTION
 from functions.services import preflight
 from functions.services.google_check import NeedsPerson, Probe, Refused, Step
-from functions.services.provision_forms import _ids_from_form, responder_grant, set_responders
+from functions.services.provision_forms import (
+    _ids_from_form,
+    fill,
+    responder_grant,
+    set_responders,
+)
 from functions.services.registry import app_properties
 
 CHECK_KIND = "check-google"  # appProperties of everything the check makes
@@ -53,13 +58,10 @@ def copy_template(probe: Probe) -> str:
 
 
 def fill_copy(probe: Probe) -> str:
-    """The one batchUpdate provision sends (items, email collection), on the copy."""
+    """The one batchUpdate provision sends (items, email collection, at the revision read),
+    on the copy."""
     spec = _spec(probe)
-    form_id = probe.facts["form"]
-    items = probe.ws.forms.get(form_id).get("items", [])
-    clear = [{"deleteItem": {"location": {"index": 0}}} for _ in items]
-    form = probe.ws.forms.batch_update(
-        form_id, [*clear, *form_requests.build_requests(spec)])["form"]
+    form = fill(probe.ws, spec, probe.ws.forms.get(probe.facts["form"]), {})
     probe.facts["questions"], _ = _ids_from_form(spec, form)
     probe.facts["responderUri"] = form.get("responderUri", "")
     collected = form.get("settings", {}).get("emailCollectionType")
