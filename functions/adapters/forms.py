@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from functions.adapters.retry import Gate
+from functions.adapters.retry import Gate, Repeat
 
 PAGE_SIZE = 5000  # the most responses.list returns in one page
 
@@ -15,8 +15,8 @@ class Forms:
         self.service = service
         self.gate = gate or Gate()
 
-    def _run(self, request: Any) -> Any:
-        return self.gate.execute("forms", request)
+    def _run(self, request: Any, repeat: Repeat = Repeat.ANY) -> Any:
+        return self.gate.execute("forms", request, repeat=repeat)
 
     def get(self, form_id: str) -> dict[str, Any]:
         return self._run(self.service.forms().get(formId=form_id))
@@ -24,13 +24,14 @@ class Forms:
     def batch_update(self, form_id: str, requests: list[dict[str, Any]],
                      revision: str | None = None) -> dict[str, Any]:
         """Applies ``requests`` atomically; with ``revision``, only if the form is still at that
-        revision (``writeControl.requiredRevisionId``): a re-sent call whose first answer was
-        lost is then refused (400) instead of applied twice."""
+        revision (``writeControl.requiredRevisionId``): a call repeated after its answer was
+        lost is then refused (400) instead of applied twice, so it may be repeated. Without,
+        it is not repeated (a second ``createItem`` would add the question twice)."""
         body: dict[str, Any] = {"requests": requests, "includeFormInResponse": True}
         if revision:
             body["writeControl"] = {"requiredRevisionId": revision}
-        return self._run(self.service.forms().batchUpdate(
-            formId=form_id, body=body))
+        return self._run(self.service.forms().batchUpdate(formId=form_id, body=body),
+                         repeat=Repeat.ANY if revision else Repeat.REFUSED)
 
     def publish(self, form_id: str, *, accepting: bool) -> None:
         body = {
@@ -57,6 +58,8 @@ class Forms:
         return list(answer.get("watches", []))
 
     def watch(self, form_id: str, topic: str) -> dict[str, Any]:
+        """Creates the form's RESPONSES watch. Repeated after a lost answer, the create meets
+        the watch it made (400): ``services.watches.ensure_watch`` lists and adopts it."""
         body = {"watch": {"target": {"topic": {"topicName": topic}}, "eventType": "RESPONSES"}}
         return self._run(self.service.forms().watches().create(
             formId=form_id, body=body))

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from functions.adapters.drive import RETRYABLE, Grant
-from functions.adapters.errors import GoogleApiError, TransportError
+from functions.adapters.drive import Grant
+from functions.adapters.errors import GoogleApiError
 from functions.blueprints import form_requests
 from functions.config.deployment import Deployment
 from functions.config.settings import ResponderKind
@@ -18,7 +18,7 @@ from functions.services.registry import Registry, app_properties, fingerprint
 from functions.services.watches import ensure_watch
 from functions.services.workspace import Workspace
 
-ATTEMPTS = 5
+ATTEMPTS = 3  # a form another editor keeps changing is left for the next run
 
 
 def is_open(deployment: Deployment, spec: FormSpec, today: date) -> bool:
@@ -79,13 +79,13 @@ def fill(ws: Workspace, spec: FormSpec, form: dict[str, Any],
     """Brings the live ``form`` (as just read) to ``spec``: info, settings, items; returns the
     form as it then is.
 
-    Compare, apply the difference, in one call made at the revision read: a call re-sent after
-    its answer was lost (httplib2 re-sends a POST once by itself) is refused instead of adding
-    every question twice. After a failure the form is read again and only what is still
-    missing is applied. A form that already matches costs no write.
+    Compare, apply the difference, in one call made at the revision read: a call repeated after
+    its answer was lost (by the gate, or by httplib2, which re-sends a POST once by itself) is
+    refused instead of adding every question twice; the form is then read again and only what
+    is still missing is applied. A form that already matches costs no write.
     """
     form_id = str(form["formId"])
-    for attempt in range(ATTEMPTS):
+    for _ in range(ATTEMPTS):
         requests = form_requests.update_requests(
             spec, form, form_requests.matched_ids(spec, form, known))
         if not requests:
@@ -93,17 +93,14 @@ def fill(ws: Workspace, spec: FormSpec, form: dict[str, Any],
         try:
             return dict(ws.forms.batch_update(form_id, requests,
                                               revision=form.get("revisionId"))["form"])
-        except TransportError:  # no answer: the call may or may not have landed
-            if attempt == ATTEMPTS - 1:
-                raise
         except GoogleApiError as error:
-            if error.status not in (400, *RETRYABLE) or attempt == ATTEMPTS - 1:
+            if error.status != 400:
                 raise
-            if error.status == 400 and ws.forms.get(form_id).get("revisionId") == \
-                    form.get("revisionId"):
+            seen = form.get("revisionId")
+            form = ws.forms.get(form_id)
+            if form.get("revisionId") == seen:
                 raise  # refused on its own merits, not because an earlier attempt landed
-        form = ws.forms.get(form_id)
-    raise AssertionError("unreachable")
+    raise GoogleApiError(409, f"form {form_id} kept changing while it was filled", api="forms")
 
 
 def ensure_form(deployment: Deployment, ws: Workspace, registry: Registry, spec: FormSpec,

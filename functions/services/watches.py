@@ -12,14 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions.adapters.drive import RETRYABLE
-from functions.adapters.errors import GoogleApiError, TransportError
+from functions.adapters.errors import GoogleApiError
 from functions.config.deployment import Deployment
 from functions.services.registry import RegistryStore
 from functions.services.workspace import Workspace
 
 EVENT = "RESPONSES"
-ATTEMPTS = 5
 
 
 def topic_of(watch: dict[str, Any]) -> str:
@@ -30,7 +28,7 @@ def ensure_watch(ws: Workspace, form_id: str, topic: str) -> dict[str, Any]:
     """The form's one RESPONSES watch on ``topic``: a listed one adopted (and renewed, so it
     runs a full week from now), else created. A watch on another topic is deleted first: it
     would make Google refuse the create."""
-    for attempt in range(ATTEMPTS):
+    for attempt in range(2):
         for watch in ws.forms.watches(form_id):
             if watch.get("eventType") != EVENT:
                 continue
@@ -39,12 +37,9 @@ def ensure_watch(ws: Workspace, form_id: str, topic: str) -> dict[str, Any]:
             _delete(ws, form_id, str(watch["id"]))
         try:
             return ws.forms.watch(form_id, topic)
-        except TransportError:  # no answer: the create may or may not have landed
-            if attempt == ATTEMPTS - 1:
-                raise
         except GoogleApiError as error:
-            # 400: one exists after all (an earlier attempt landed); listed again above.
-            if error.status not in (400, *RETRYABLE) or attempt == ATTEMPTS - 1:
+            # 400: one exists after all (a repeated create met the one it made): listed again.
+            if error.status != 400 or attempt:
                 raise
     raise AssertionError("unreachable")
 
