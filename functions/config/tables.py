@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from functions.config import legacy_text
 from functions.config.encoding import NotUtf8, decode
 from functions.config.errors import Problems
 from functions.domain.text import fold, nfc
+
+LEGACY_SHOWN = 5  # cells in legacy encodings named one by one, per file
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,21 @@ def read_table(
             name: (values[i] if i < len(values) else "") for name, i in positions.items()
         }
         rows.append(Row(index, cells))
+    _refuse_legacy_text(rows, display, problems)
     return Table(display, tuple(positions), tuple(rows))
+
+
+def _refuse_legacy_text(rows: list[Row], display: str, problems: Problems) -> None:
+    """Cells typed in TCVN3/VNI (valid UTF-8, wrong letters): each of the first few is named,
+    then one line counts the rest, since a whole file converted wrongly has hundreds."""
+    found = [(row.number, column, message) for row in rows for column, value in row.cells.items()
+             if (message := legacy_text.problem(value)) is not None]
+    for number, column, message in found[:LEGACY_SHOWN]:
+        problems.add(display, number, column, message)
+    if len(found) > LEGACY_SHOWN:
+        problems.add(display, None, None,
+                     f"còn {len(found) - LEGACY_SHOWN} ô khác cũng không phải chữ Unicode; hãy "
+                     "chuyển cả tệp sang Unicode như trên")
 
 
 def _read_rows(path: Path) -> list[list[str]]:

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from functions.config import legacy_text
 from functions.config.errors import Problems
 from functions.domain.text import nfc
 
@@ -122,7 +123,10 @@ class Section:
         if not isinstance(value, str | int | float):
             self.problem(key, "phải là một đoạn văn bản")
             return ""
-        return nfc(str(value))
+        text = nfc(str(value))
+        if (message := legacy_text.problem(text)) is not None:
+            self.problem(key, message)
+        return text
 
     def optional_text(self, key: str) -> str | None:
         value = self.text(key, "")
@@ -152,7 +156,11 @@ class Section:
         if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
             self.problem(key, "phải là một danh sách")
             return default
-        return tuple(nfc(str(v)) for v in value if str(v).strip())
+        texts = tuple(nfc(str(v)) for v in value if str(v).strip())
+        for text in texts:
+            if (message := legacy_text.problem(text)) is not None:
+                self.problem(key, message)
+        return texts
 
     def day(self, key: str, year: int, default: str | None) -> date | None:
         """A date written 2025-04-05, or a default "04-05" (month-day) in `year`."""

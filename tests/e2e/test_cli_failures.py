@@ -80,6 +80,14 @@ def _drop_column(column: str) -> Callable[[Setup], dict[str, str | None]]:
     return prepare
 
 
+def _legacy_position(setup: Setup) -> dict[str, str | None]:
+    """One leader's position typed with a TCVN3 font (.VnTime) and saved as UTF-8."""
+    roster = setup.config() / "nhan_su.csv"
+    text = roster.read_text(encoding="utf-8-sig")
+    roster.write_text(text.replace(",Hiệu trưởng,", ",HiÖu tr\u00adëng,", 1), encoding="utf-8")
+    return {}
+
+
 def _edit_settings(old: str, new: str) -> Callable[[Setup], dict[str, str | None]]:
     def prepare(setup: Setup) -> dict[str, str | None]:
         settings = setup.config() / "guongmau.yaml"
@@ -151,6 +159,9 @@ SITUATIONS: dict[str, tuple[Callable[[Setup], dict[str, str | None]], dict[str, 
     "roster without «Họ và tên»": (_drop_column("Họ và tên"), {
         command: (2, "nhan_su.csv, dòng 1, cột «Họ và tên»: thiếu cột bắt buộc")
         for command in COMMANDS}),
+    "a position typed in TCVN3": (_legacy_position, {
+        command: (2, "cột «Chức vụ»: «HiÖu tr\u00adëng» không phải chữ Unicode (có lẽ là «Hiệu "
+                     "trưởng»)") for command in COMMANDS}),
     "a settings key written twice": (
         _edit_settings("retention_years: 5", "retention_years: 5\nretention_years: 2"), {
             command: (2, "guongmau.yaml, dòng 35: khóa «retention_years» được ghi hai lần")
