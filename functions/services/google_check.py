@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
-from functions.adapters.errors import GoogleApiError
+from functions.adapters.errors import GoogleApiError, TransportError
 from functions.adapters.pubsub import PubSub
 from functions.config.deployment import Deployment
 from functions.services.workspace import Workspace
@@ -118,6 +118,8 @@ def _attempt(probe: Probe, step: Step) -> Finding:
         return Finding(step.assumption, Outcome.REFUSED, str(refused))
     except NeedsPerson as person:
         return Finding(step.assumption, Outcome.PERSON, str(person))
+    except TransportError:
+        raise  # no answer is no verdict: the run stops (exit 4), and is run again
     except GoogleApiError as error:
         return Finding(step.assumption, Outcome.REFUSED, _google(error))
 
