@@ -4,6 +4,7 @@ Exit codes (README «Mã thoát»):
     1  a refusal of `init`, Ctrl+C, or an unexpected error (a bug: reported in one line)
     2  the configuration (or the command line) has mistakes; nothing was done
     3  provisioning needs a one-time preparation by a person first; nothing was created
+       (`check-google`: at least one assumption was refused by Google)
     4  Google (or the emulator) failed mid-run: an error answer or a dropped connection;
        running the command again resumes without duplicates
     5  no contact at all: no Google credentials, an emulator address that is malformed or
