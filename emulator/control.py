@@ -5,8 +5,11 @@ Contract paths (tests and benchmarks rely on them):
   ``DELETE`` resets the counters.
 - ``POST /_emulator/faults`` with ``{"method", "status", "count"}`` or ``{"rate", "seed"}``;
   status 403, 429, 500, 503, "drop" (connection closed unanswered) or "drop-after" (handled,
-  then the answer lost); a 403 takes ``"reason"``: ``userRateLimitExceeded`` (the default),
-  ``rateLimitExceeded`` or ``sharingRateLimitExceeded``; ``DELETE`` clears them.
+  then the answer lost), "hang" or "hang-after" (held unanswered, before or after being
+  handled, until the faults are cleared); ``"after": N`` lets the first N matching calls
+  through; a 403 takes ``"reason"``: ``userRateLimitExceeded`` (the default),
+  ``rateLimitExceeded`` or ``sharingRateLimitExceeded``; ``GET`` → ``{"rules", "hanging"}``
+  (calls held now); ``DELETE`` clears them and lets held calls go.
 - ``POST /_emulator/quotas`` ``{"enabled": bool, "windowSeconds": s, "limits": {"sheets.write":
   [per project, per user]}}`` (every key optional; the counts restart). ``windowSeconds``
   compresses time: the limits then apply per window of that length instead of per minute.
@@ -113,6 +116,11 @@ def _reset_calls(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
 def _add_fault(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
     emulator.faults.add(body)
     return {"rules": len(emulator.faults.rules)}
+
+
+@route("GET", "/_emulator/faults")
+def _faults(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    return {"rules": len(emulator.faults.rules), "hanging": emulator.faults.hanging}
 
 
 @route("DELETE", "/_emulator/faults")

@@ -8,6 +8,7 @@ the answer, and changed state is flushed to disk.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import socket
@@ -22,7 +23,7 @@ from werkzeug.wrappers import Request, Response
 from emulator import control, discovery, fieldmask, schema, uploads
 from emulator.core import Call, Config, Emulator, Raw
 from emulator.errors import ApiError
-from emulator.faults import DropConnection
+from emulator.faults import DropConnection, Hang
 from emulator.quota import buckets_of
 from emulator.services import HANDLERS, load_all
 
@@ -61,10 +62,13 @@ class EmulatorApp:
         request = Request(environ)
         try:
             response = self.dispatch(request)
-        except DropConnection:
+        except DropConnection as dropped:
+            if isinstance(dropped, Hang):
+                self.emulator.faults.hold()  # outside the lock: the emulator keeps serving
             sock = environ.get("werkzeug.socket")
             if sock is not None:
-                sock.shutdown(socket.SHUT_RDWR)
+                with contextlib.suppress(OSError):  # the client may be gone (killed) by now
+                    sock.shutdown(socket.SHUT_RDWR)
             response = Response(b"", status=500)
         return response(environ, start_response)
 
@@ -146,7 +150,7 @@ class EmulatorApp:
                 if method.http_method != "GET":
                     emulator.store.flush()
         if lose_answer:
-            raise DropConnection()  # the effect stands; the caller never hears of it
+            raise lose_answer  # the effect stands; the caller never hears of it
         if isinstance(result, Response):
             return result
         if isinstance(result, Raw):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -82,6 +83,48 @@ def test_a_dropped_connection_is_retried_by_the_client(
         num_retries=2)
 
     assert got["spreadsheetId"] == spreadsheet_id
+
+
+def test_a_fault_after_n_calls_fires_on_the_next_one_only(
+        as_user: Callable[[str], Clients], control: Control) -> None:
+    clients = as_user(USER)
+    spreadsheet_id = _spreadsheet(clients)
+    sheets = clients.service("sheets").spreadsheets()
+    control.post("faults", {"method": "sheets.spreadsheets.get", "status": 503, "count": 1,
+                            "after": 2})
+    sheets.get(spreadsheetId=spreadsheet_id).execute()
+    sheets.get(spreadsheetId=spreadsheet_id).execute()
+    with pytest.raises(HttpError) as raised:
+        sheets.get(spreadsheetId=spreadsheet_id).execute()
+    assert raised.value.resp.status == 503
+    sheets.get(spreadsheetId=spreadsheet_id).execute()
+
+
+@pytest.mark.parametrize(("status", "lands"), [("hang", False), ("hang-after", True)])
+def test_a_held_call_waits_unanswered_until_the_faults_are_cleared(
+        as_user: Callable[[str], Clients], control: Control, status: str, lands: bool) -> None:
+    """What a kill at an exact point needs: the call is held (before or after its effect)
+    and the hold is visible, until the faults are cleared; then its connection closes."""
+    clients = as_user(USER)
+    spreadsheet_id = _spreadsheet(clients)
+    control.post("faults", {"method": "sheets.spreadsheets.batchUpdate", "status": status,
+                            "count": 1})
+    body = {"requests": [{"updateSpreadsheetProperties": {
+        "properties": {"title": "Đổi"}, "fields": "title"}}]}
+    caller = threading.Thread(target=clients.service("sheets").spreadsheets().batchUpdate(
+        spreadsheetId=spreadsheet_id, body=body).execute)
+    caller.start()
+    deadline = time.monotonic() + 10
+    while control.get("faults")["hanging"] < 1:
+        assert time.monotonic() < deadline, "the call was never held"
+        time.sleep(0.02)
+    title = as_user(USER).service("sheets").spreadsheets().get(
+        spreadsheetId=spreadsheet_id).execute()["properties"]["title"]
+    assert (title == "Đổi") is lands
+    assert caller.is_alive(), "a held call gets no answer"
+    control.delete("faults")
+    caller.join(10)
+    assert control.get("faults") == {"rules": 0, "hanging": 0}
 
 
 @pytest.fixture
