@@ -174,16 +174,19 @@ class Drive:
         return [str(answer["id"]) for answer in answers]
 
     def revoke(self, file_id: str, permission_ids: list[str]) -> None:
+        """Deletes the permissions; one already gone (404: a delete that landed before its
+        answer was lost, or before a killed run saved its record) counts as deleted."""
         self._batch([
             self.service.permissions().delete(fileId=file_id, permissionId=pid,
                                               supportsAllDrives=True)
             for pid in permission_ids
-        ])
+        ], gone_ok=True)
 
-    def _batch(self, requests: list[Any]) -> list[Any]:
+    def _batch(self, requests: list[Any], gone_ok: bool = False) -> list[Any]:
         """Runs requests through the batch endpoint, retrying the failed ones by the gate's
         policy (googleapiclient never retries inside a batch); returns the answers in the
-        order of ``requests``. Each part counts against the quota: the gate admits them all."""
+        order of ``requests``. Each part counts against the quota: the gate admits them all.
+        With ``gone_ok``, a part answering 404 is done (its answer None)."""
         answers: list[Any] = [None] * len(requests)
         pending = list(range(len(requests)))
         attempt = 0
@@ -205,6 +208,8 @@ class Drive:
                         answers[int(rid)] = response
                     else:
                         failed.append((int(rid), _as_error(exc)))
+            if gone_ok:
+                failed = [(index, error) for index, error in failed if error.status != 404]
             if not failed:
                 return answers
             for _, error in failed:

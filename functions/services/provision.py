@@ -23,6 +23,7 @@ from functions.services import preflight, sharing_audit
 from functions.services.files import ensure_file, trash_twins
 from functions.services.provision_forms import ensure_form
 from functions.services.provision_units import (
+    build,
     create_folder,
     ensure_unit,
     ghost_units,
@@ -124,17 +125,21 @@ def _ensure_overview(deployment: Deployment, ws: Workspace, registry: Registry,
     if outcome.dry_run or not (requests or changed):
         return
     now = local_now(deployment)
-    new_rows = {unit.code for unit in changed if unit.code not in rows}
+    building = bool(requests)
+    # What the call draws is recorded only once it has landed: a run that stops here (and
+    # saves its record on the way out) must not believe these rows drawn.
+    placed = dict(rows)
+    new_rows = {unit.code for unit in changed if unit.code not in placed}
     for unit in changed:
-        rows.setdefault(unit.code, len(rows) + 1)
+        placed.setdefault(unit.code, len(placed) + 1)
     # updateCells cannot write past the grid (a new tab has 1 000 rows): grow it first, in the
     # same call.
     grid_rows = int(entry.get("grid_rows", NEW_SHEET_ROWS))
-    needed = max(rows.values(), default=0) + 1
+    needed = max(placed.values(), default=0) + 1
     if needed > grid_rows:
         requests.append({"appendDimension": {"sheetId": so_sheet.PROGRESS_ID,
                                              "dimension": "ROWS", "length": needed - grid_rows}})
-        entry["grid_rows"] = needed
+    drawn: dict[str, str] = {}
     for unit in changed:
         status = unit_status.UnitStatus(unit, directory.staff_of(unit.code), deployment.periods,
                                         {}, today)
@@ -144,9 +149,17 @@ def _ensure_overview(deployment: Deployment, ws: Workspace, registry: Registry,
             row, column = [texts["progress"]["removed"]], STATE_COLUMN
         elif unit.code not in new_rows:
             row = row[:IDENTITY_CELLS]  # counts of a known unit are the sync's to write
-        requests.append(cells.update_cells(so_sheet.PROGRESS_ID, rows[unit.code], column, [row]))
-        shown[unit.code] = fingerprint([unit.name, unit.kind, unit.active])
-    ws.sheets.batch_update(entry["id"], requests)
+        requests.append(cells.update_cells(so_sheet.PROGRESS_ID, placed[unit.code], column,
+                                           [row]))
+        drawn[unit.code] = fingerprint([unit.name, unit.kind, unit.active])
+    if building:
+        build(ws, entry["id"], requests)
+    else:
+        ws.sheets.batch_update(entry["id"], requests)
+    rows.update(placed)
+    shown.update(drawn)
+    if needed > grid_rows:
+        entry["grid_rows"] = needed
     entry["built"] = True
     registry.changed()
 
@@ -164,52 +177,51 @@ def provision(deployment: Deployment, ws: Workspace, today: date,
         registry.spare_ids.extend(ws.drive.generate_ids(needed))
         registry.changed()
         records.save(registry, force=True)  # ids are recorded before anything uses them
-    _ensure_folders(deployment, ws, registry, outcome)
-    for spec in deployment.forms:
-        outcome.actions += ensure_form(deployment, ws, registry, spec, today, dry_run)
-    records.save(registry)
-    layout = layout_for(deployment)
-    directory = deployment.directory()
-    now = local_now(deployment)
-    ghosts = ghost_units(deployment, registry)
-    outcome.notes += ghost_warnings(deployment, registry, ghosts)
-    units = [*deployment.units, *ghosts]
     views = RenderedViews(ws.state, settings.year)
-    fresh: set[str] = set()  # units built in this run: their sharing is the one just made
-    for done, unit in enumerate(units, start=1):
-        staff = directory.staff_of(unit.code)
-        status = unit_status.UnitStatus(unit, staff, deployment.periods, {}, today)
-        first_state = unit_status.render(layout, status, now)
-        was_built = registry.units.get(unit.code, {}).get("built", False)
-        outcome.actions += ensure_unit(deployment, ws, registry, layout, unit, first_state,
-                                       dry_run)
-        if not was_built and registry.units.get(unit.code, {}).get("built"):
-            # Drawn just now: the reconcile need not redraw it until its view changes.
-            views.record(unit.code, view_key(unit, staff, deployment.periods, today))
-            fresh.add(unit.code)
-        if done % 50 == 0 or done == len(units):
-            ws.report(f"Đơn vị: {done}/{len(units)}")
+    with records.kept(registry, views.save):  # saved on every exit, a failure included
+        _ensure_folders(deployment, ws, registry, outcome)
+        for spec in deployment.forms:
+            outcome.actions += ensure_form(deployment, ws, registry, spec, today, dry_run)
         records.save(registry)
-    sharing_texts = load_yaml("so.yaml")["sharing"]
-    findings = sharing_audit.audit(ws, sharing_audit.unit_sheets(units, registry, fresh),
-                                   sharing_texts, settings.storage.remove_unlisted_sharing,
-                                   dry_run)
-    actions, notes = sharing_audit.lines(findings, sharing_texts)
-    outcome.actions += actions
-    outcome.notes += notes
-    _ensure_overview(deployment, ws, registry, layout, today, outcome, ghosts)
-    if not dry_run:
-        sharing_audit.show(ws, registry, layout, findings, sharing_texts, now)
-    _ensure_so_readers(deployment, ws, registry, outcome)
-    if not dry_run:  # twins a listing could not show to an earlier look (see files.py)
-        twins = trash_twins(ws, settings.storage.shared_drive_id or "", settings.year,
-                            registry.file_ids())
-        if twins:
-            outcome.actions.append(f"bỏ vào thùng rác {twins} tệp trùng (tạo hai lần vì mất "
-                                   "câu trả lời của Google)")
-    records.save(registry, force=True)
-    if not dry_run:
-        views.save()
+        layout = layout_for(deployment)
+        directory = deployment.directory()
+        now = local_now(deployment)
+        ghosts = ghost_units(deployment, registry)
+        outcome.notes += ghost_warnings(deployment, registry, ghosts)
+        units = [*deployment.units, *ghosts]
+        fresh: set[str] = set()  # units built in this run: their sharing is the one just made
+        for done, unit in enumerate(units, start=1):
+            staff = directory.staff_of(unit.code)
+            status = unit_status.UnitStatus(unit, staff, deployment.periods, {}, today)
+            first_state = unit_status.render(layout, status, now)
+            was_built = registry.units.get(unit.code, {}).get("built", False)
+            outcome.actions += ensure_unit(deployment, ws, registry, layout, unit, first_state,
+                                           dry_run)
+            if not was_built and registry.units.get(unit.code, {}).get("built"):
+                # Drawn just now: the reconcile need not redraw it until its view changes.
+                views.record(unit.code, view_key(unit, staff, deployment.periods, today))
+                fresh.add(unit.code)
+            if done % 50 == 0 or done == len(units):
+                ws.report(f"Đơn vị: {done}/{len(units)}")
+            if records.save(registry):  # progress kept unit by unit
+                views.save()
+        sharing_texts = load_yaml("so.yaml")["sharing"]
+        findings = sharing_audit.audit(ws, sharing_audit.unit_sheets(units, registry, fresh),
+                                       sharing_texts, settings.storage.remove_unlisted_sharing,
+                                       dry_run)
+        actions, notes = sharing_audit.lines(findings, sharing_texts)
+        outcome.actions += actions
+        outcome.notes += notes
+        _ensure_overview(deployment, ws, registry, layout, today, outcome, ghosts)
+        if not dry_run:
+            sharing_audit.show(ws, registry, layout, findings, sharing_texts, now)
+        _ensure_so_readers(deployment, ws, registry, outcome)
+        if not dry_run:  # twins a listing could not show to an earlier look (see files.py)
+            twins = trash_twins(ws, settings.storage.shared_drive_id or "", settings.year,
+                                registry.file_ids())
+            if twins:
+                outcome.actions.append(f"bỏ vào thùng rác {twins} tệp trùng (tạo hai lần vì mất "
+                                       "câu trả lời của Google)")
     return outcome
 
 

@@ -92,11 +92,11 @@ def ensure_unit(deployment: Deployment, ws: Workspace, registry: Registry, layou
         if dry_run:
             return done
         drive_id = deployment.settings.storage.shared_drive_id or ""
-        entry["folder"] = create_folder(ws, registry, drive_id, folder_name,
-                                        registry.folders["units"],
-                                        app_properties(year, "unit-folder", unit.code),
-                                        entry.get("folder"))
-        registry.changed()
+        if not entry.get("folder"):  # recorded only once it exists
+            entry["folder"] = create_folder(ws, registry, drive_id, folder_name,
+                                            registry.folders["units"],
+                                            app_properties(year, "unit-folder", unit.code))
+            registry.changed()
         props = app_properties(year, "unit-sheet", unit.code)
         entry["sheet"], created = ensure_file(
             ws, deployment.settings.storage.shared_drive_id or "", props,
@@ -105,7 +105,7 @@ def ensure_unit(deployment: Deployment, ws: Workspace, registry: Registry, layou
         if created or not is_built(ws, entry["sheet"]):
             requests = build_requests(layout, context, deployment.periods, links,
                                       ws.service_account)
-            ws.sheets.batch_update(entry["sheet"], [*requests, *extra_requests])
+            build(ws, entry["sheet"], [*requests, *extra_requests])
         entry.update(name=unit.name, built=True, links=fingerprint(links))
         registry.changed()
     else:
@@ -152,26 +152,50 @@ def is_built(ws: Workspace, sheet_id: str) -> bool:
     return len(metadata.get("sheets", [])) > 1
 
 
+def build(ws: Workspace, sheet_id: str, requests: list[dict[str, Any]]) -> None:
+    """A new Sheet's one build (tabs, protections, first cells): atomic, but not repeatable (a
+    second ``addSheet`` of a title is refused). After a failure that may hide a build that
+    landed (a lost answer, a 5xx, a repeat refused), a Sheet that has its tabs is built."""
+    try:
+        ws.sheets.batch_update(sheet_id, requests)
+    except GoogleApiError:
+        if not is_built(ws, sheet_id):
+            raise
+
+
 def create_folder(ws: Workspace, registry: Registry, drive_id: str, name: str, parent: str,
-                  props: dict[str, str], folder_id: str | None = None) -> str:
-    """A folder with a pre-generated id (``folder_id``, else a spare one): a retried create
-    answers 409 instead of leaving a twin. A 409 on a folder that is not this one (an id popped
-    by a run that stopped before its record was saved, then given to another folder) takes
-    another id rather than adopting the wrong folder. Returns the folder's id."""
+                  props: dict[str, str]) -> str:
+    """A folder with a pre-generated id (a spare one of the record): a repeated create answers
+    409 instead of leaving a twin. A spare id leaves the record only once its folder exists: a
+    run that stops while creating (and saves its record on the way out) keeps it, and the
+    next run's create answers 409 and adopts. A 409 on a folder that is not this one (an id
+    given out by a run that stopped before its record was saved, then given to another
+    folder) takes another id rather than adopting the wrong folder. Returns the folder's id."""
     while True:
-        if folder_id is None:
-            folder_id = (registry.spare_ids or ws.drive.generate_ids(1)).pop()
+        if not registry.spare_ids:
+            registry.spare_ids.extend(ws.drive.generate_ids(1))
+        folder_id = registry.spare_ids[-1]
+        found: str | None = folder_id
         try:
             ws.drive.create(name, FOLDER, parent, props, file_id=folder_id)
-            return folder_id
         except GoogleApiError as error:
             if error.status != 409:
                 raise
-        if _carries(ws, folder_id, props):
-            return folder_id  # created by an earlier, interrupted attempt
-        for found in ws.drive.find(drive_id, props):  # ours, made under another id
-            return str(found["id"])
-        folder_id = None
+            found = _adopt(ws, drive_id, folder_id, props)
+        registry.spare_ids.remove(folder_id)
+        registry.changed()
+        if found:
+            return found
+
+
+def _adopt(ws: Workspace, drive_id: str, folder_id: str, props: dict[str, str]) -> str | None:
+    """After a 409: the folder of ``props`` (under this id, or one made under another), if
+    there is one."""
+    if _carries(ws, folder_id, props):
+        return folder_id  # created by an earlier, interrupted attempt
+    for found in ws.drive.find(drive_id, props):  # ours, made under another id
+        return str(found["id"])
+    return None
 
 
 def _carries(ws: Workspace, file_id: str, props: dict[str, str]) -> bool:

@@ -8,9 +8,12 @@ reuses the id, and Drive answers 409 instead of leaving a twin.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,10 +81,13 @@ class Registry:
 
 
 class RegistryStore:
-    """Loads and saves the record; saves are throttled (the record is the recovery hint, the
-    files themselves are the truth), and always made at the end of a run."""
+    """Loads and saves the record. Saved after each step that landed, at most once a second
+    (Cloud Storage takes one write a second to one object name,
+    cloud.google.com/storage/quotas#objects), and on every exit of a run (``kept``): a run that
+    stops resumes with what is left, without finding again what is recorded. The files
+    themselves stay the truth: what a killed run did not record is found and adopted."""
 
-    def __init__(self, store: CasStore, year: int, min_interval: float = 5.0,
+    def __init__(self, store: CasStore, year: int, min_interval: float = 1.0,
                  read_only: bool = False) -> None:
         self.store = store
         self.read_only = read_only  # a dry run: what it notes in memory is never saved
@@ -94,11 +100,31 @@ class RegistryStore:
         found = self.store.read(self.name)
         return Registry(self.year, dict(found.value or {}), found.generation)
 
-    def save(self, registry: Registry, force: bool = False) -> None:
+    @contextmanager
+    def kept(self, registry: Registry, *others: Callable[[], None]) -> Iterator[None]:
+        """Saves the record, then runs ``others`` (the saves of what goes with it), when the
+        block exits, however it exits. On a failure the failure is what is reported, even if
+        the save fails too."""
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self._save_all(registry, others)
+            raise
+        self._save_all(registry, others)
+
+    def _save_all(self, registry: Registry, others: Sequence[Callable[[], None]]) -> None:
+        self.save(registry, force=True)
+        for save in others:
+            save()
+
+    def save(self, registry: Registry, force: bool = False) -> bool:
+        """Writes the record if it changed (unless saved less than ``min_interval`` ago and not
+        ``force``); True when it was written."""
         if not registry.dirty or self.read_only:
-            return
+            return False
         if not force and time.monotonic() - self._last_save < self.min_interval:
-            return
+            return False
         try:
             registry.generation = self.store.write(self.name, registry.data,
                                                    if_generation=registry.generation)
@@ -107,3 +133,4 @@ class RegistryStore:
             registry.generation = self.store.write(self.name, registry.data)
         registry.dirty = False
         self._last_save = time.monotonic()
+        return True

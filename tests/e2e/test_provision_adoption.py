@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from functions.adapters.errors import GoogleApiError
 from functions.blueprints import form_requests
 from tests.e2e import test_provision_helpers as helpers
 from tests.e2e.test_provision_helpers import Province
@@ -95,3 +98,30 @@ def test_a_changed_topic_replaces_each_forms_watch_instead_of_failing_on_the_old
         watches = province.ws.forms.watches(province.form_id(spec.key))
         assert [(w["eventType"], w["target"]["topic"]["topicName"]) for w in watches] == [
             ("RESPONSES", new)], spec.key
+
+
+def test_a_run_stopped_by_an_error_keeps_each_unit_that_landed_and_the_next_run_goes_on(
+    empty_province: Province,
+) -> None:
+    """The fifth unit Sheet's build keeps failing: the run stops (exit 4 in the CLI) but its
+    record names the four units built before; the next run reads none of them again."""
+    helpers.with_quick_backoff(empty_province)
+    empty_province.control.post("faults", {"method": "sheets.spreadsheets.batchUpdate",
+                                           "status": 503, "count": 50, "after": 4})
+    with pytest.raises(GoogleApiError):
+        empty_province.provision()
+    empty_province.control.delete("faults")
+    codes = [unit.code for unit in empty_province.deployment.units]
+    record = empty_province.registry()["units"]
+    assert [code for code in codes if record.get(code, {}).get("built")] == codes[:4]
+    assert record[codes[4]].get("sheet"), "the fifth Sheet, created, is recorded too"
+    rendered = empty_province.ws.state.read(
+        f"years/{empty_province.deployment.settings.year}/rendered.json").value
+    assert sorted(rendered["units"]) == sorted(codes[:4])
+    empty_province.fresh_calls()
+    empty_province.provision()
+    calls = empty_province.methods()
+    assert calls.get("sheets.spreadsheets.get", 0) == 1  # the fifth Sheet only: built yet?
+    left = [unit for unit in empty_province.deployment.units[5:] if unit.active]
+    # Their folder and Sheet each, and the Sở overview; nothing for the four recorded.
+    assert calls.get("drive.files.create", 0) == 2 * len(left) + 1, calls
