@@ -3,8 +3,6 @@ Re-running until it succeeds leaves exactly what a clean run leaves: no twin any
 
 from __future__ import annotations
 
-from typing import Any
-
 from googleapiclient.errors import HttpError
 
 from functions.adapters.errors import GoogleApiError
@@ -31,44 +29,6 @@ FAULTS = [
     {"method": "sheets.spreadsheets.batchUpdate", "status": "drop-after", "count": 1},
 ]
 MAX_RUNS = 12
-
-
-def state_of(province: Province) -> dict[str, Any]:
-    """What provisioning leaves, without ids: files by appProperties, form contents, Sheet tabs,
-    grants, watches."""
-    drive = province.clients().service("drive")
-    sheets = province.clients().service("sheets")
-    files: dict[tuple[str, str], list[str]] = {}
-    listed = drive.files().list(
-        corpora="drive", driveId=province.deployment.settings.storage.shared_drive_id,
-        includeItemsFromAllDrives=True, supportsAllDrives=True, pageSize=1000,
-        q="trashed = false", fields="files(id,name,appProperties)").execute()["files"]
-    for one in listed:
-        props = one.get("appProperties", {})
-        files.setdefault((props.get("guongmau", ""), props.get("guongmauKey", "")), []).append(
-            one["name"])
-    forms = {}
-    for spec in province.deployment.forms:
-        form = province.ws.forms.get(province.form_id(spec.key))
-        forms[spec.key] = {
-            "items": [{k: v for k, v in item.items() if k not in ("itemId", "questionItem")}
-                      for item in form["items"]],
-            "published": form["publishSettings"],
-            "email": form["settings"].get("emailCollectionType"),
-            "watches": len(province.ws.forms.watches(form["formId"])),
-        }
-    units = {}
-    for unit in province.deployment.units:
-        entry = province.registry()["units"].get(unit.code)
-        if entry is None:
-            continue
-        found = sheets.spreadsheets().get(
-            spreadsheetId=entry["sheet"],
-            fields="sheets(properties.title,protectedRanges.description)").execute()
-        grants = sorted((p.get("emailAddress", ""), p["role"])
-                        for p in province.ws.drive.permissions(entry["sheet"]))
-        units[unit.code] = {"sheet": found, "grants": grants}
-    return {"files": {k: sorted(v) for k, v in files.items()}, "forms": forms, "units": units}
 
 
 def test_runs_cut_by_failures_and_repeated_until_success_leave_no_twin_and_a_clean_state(
@@ -98,7 +58,7 @@ def test_runs_cut_by_failures_and_repeated_until_success_leave_no_twin_and_a_cle
         live = faulty.ws.forms.get(entry["id"])
         assert form_requests.update_requests(spec, live, entry["items"]) == []
     assert len(faulty.find("so-overview")) == 1
-    assert state_of(faulty) == state_of(province)
+    assert helpers.state_of(faulty) == helpers.state_of(province)
     faulty.fresh_calls()
     assert faulty.provision().actions == []
     assert faulty.writes() == {}
@@ -146,4 +106,4 @@ def test_a_run_throttled_by_drive_403s_waits_and_completes_in_one_go_like_a_clea
         throttled.control.post("faults", fault)
     throttled.provision()  # no error: every refusal was waited out
     throttled.control.delete("faults")
-    assert state_of(throttled) == state_of(province)
+    assert helpers.state_of(throttled) == helpers.state_of(province)

@@ -31,6 +31,7 @@ from tests.conftest import Control
 
 TODAY = date(2025, 1, 10)  # the plan period (ke-hoach) is open, the report periods are not
 READ_METHODS = ("get", "list")
+SO_PROGRESS = "Tổng hợp đơn vị"  # the Sở overview's tab of unit rows (sheets_templates/so.yaml)
 
 
 def write_methods(calls: dict[str, Any]) -> dict[str, int]:
@@ -171,6 +172,49 @@ def empty_province(tmp_path: Path) -> Iterator[Province]:
         yield found
     finally:
         found.emulator.stop()
+
+
+def state_of(province: Province) -> dict[str, Any]:
+    """What provisioning leaves, without ids: files by appProperties (a twin shows as a second
+    name), form contents, Sheet tabs, grants, watches, and the identity cells of the Sở
+    overview's rows (a lost or doubled row shows)."""
+    drive = province.clients().service("drive")
+    sheets = province.clients().service("sheets")
+    files: dict[tuple[str, str], list[str]] = {}
+    listed = drive.files().list(
+        corpora="drive", driveId=province.deployment.settings.storage.shared_drive_id,
+        includeItemsFromAllDrives=True, supportsAllDrives=True, pageSize=1000,
+        q="trashed = false", fields="files(id,name,appProperties)").execute()["files"]
+    for one in listed:
+        props = one.get("appProperties", {})
+        files.setdefault((props.get("guongmau", ""), props.get("guongmauKey", "")), []).append(
+            one["name"])
+    forms = {}
+    for spec in province.deployment.forms:
+        form = province.ws.forms.get(province.form_id(spec.key))
+        forms[spec.key] = {
+            "items": [{k: v for k, v in item.items() if k not in ("itemId", "questionItem")}
+                      for item in form["items"]],
+            "published": form["publishSettings"],
+            "email": form["settings"].get("emailCollectionType"),
+            "watches": len(province.ws.forms.watches(form["formId"])),
+        }
+    units = {}
+    for unit in province.deployment.units:
+        entry = province.registry()["units"].get(unit.code)
+        if entry is None:
+            continue
+        found = sheets.spreadsheets().get(
+            spreadsheetId=entry["sheet"],
+            fields="sheets(properties.title,protectedRanges.description)").execute()
+        grants = sorted((p.get("emailAddress", ""), p["role"])
+                        for p in province.ws.drive.permissions(entry["sheet"]))
+        units[unit.code] = {"sheet": found, "grants": grants}
+    overview = province.find("so-overview")
+    rows = province.ws.sheets.read(overview[0]["id"], [f"'{SO_PROGRESS}'!A2:D"])[0] \
+        if overview else []
+    return {"files": {k: sorted(v) for k, v in files.items()}, "forms": forms, "units": units,
+            "overview": rows}
 
 
 Edit = Callable[[list[dict[str, str]]], None]
