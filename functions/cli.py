@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from functions.cli_errors import explain, show_traceback
+from functions.cli_errors import explain, os_reason, show_traceback
 from functions.config import Deployment, load
 from functions.config.sample import SampleExists, write_sample
 from functions.config.summary import describe
@@ -200,6 +200,10 @@ def init(directory: Path, force: bool) -> None:
         for path in error.paths:
             click.echo(f"Tệp đã có, không ghi đè: {path}", err=True)
         click.echo("Thêm --force để ghi đè.", err=True)
+        sys.exit(1)
+    except OSError as error:  # a path under a file, a read-only disk, no permission
+        click.echo(f"Không ghi được vào {directory} ({os_reason(error)}); hãy chọn thư mục "
+                   "khác.", err=True)
         sys.exit(1)
     for path in written:
         click.echo(f"Đã tạo {path}")

@@ -13,6 +13,7 @@ Exit codes (README «Mã thoát»):
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 
@@ -86,6 +87,16 @@ def _not_connected(error: NotConnected) -> tuple[int, list[str]]:
         line = (f"Không kết nối được với Google ({_short(error.detail)}); hãy kiểm tra kết nối "
                 "mạng rồi chạy lại.")
     return EXIT_NOT_CONNECTED, [line]
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file operation failed, in Vietnamese for the usual causes."""
+    return _OS_REASONS.get(error.errno or 0, error.strerror or type(error).__name__)
+
+
+_OS_REASONS = {errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+               errno.EACCES: "không có quyền ghi", errno.EPERM: "không có quyền ghi",
+               errno.EROFS: "ổ đĩa chỉ cho đọc", errno.ENOSPC: "ổ đĩa đã đầy"}
 
 
 def _short(text: object) -> str:

@@ -74,7 +74,9 @@ def translated(api: str) -> Iterator[None]:
         raise from_http_error(exc, api) from exc
     except gspread.exceptions.APIError as exc:
         raise _from_body(exc.code, exc.response.content, api) from exc
-    except google.auth.exceptions.RefreshError as exc:  # credentials refused by Google
+    except google.auth.exceptions.RefreshError as exc:
+        # Google refused the credentials (e.g. delegation not allowed). Verified only offline:
+        # here a made-up key cannot reach Google and fails as a transport error instead.
         raise GoogleApiError(401, str(exc)[:300], "authError", api) from exc
     except GoogleApiError:
         raise

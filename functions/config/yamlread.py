@@ -83,6 +83,13 @@ def load_yaml(path: Path, display: str, problems: Problems) -> dict[str, Any] | 
     except UnicodeDecodeError:
         problems.add(display, None, None, "tệp không phải UTF-8")
         return None
+    except IsADirectoryError:
+        problems.add(display, None, None, "đây là một thư mục; hãy ghi đường dẫn tới tệp "
+                     "guongmau.yaml trong thư mục đó")
+        return None
+    except OSError as error:  # no permission, a path through a file...
+        problems.add(display, None, None, f"không đọc được tệp ({error.strerror})")
+        return None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None

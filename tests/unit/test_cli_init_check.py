@@ -110,3 +110,12 @@ def test_an_unknown_period_id_is_refused_with_the_valid_ones() -> None:
 def test_the_group_is_easy_to_extend() -> None:
     assert isinstance(main, click.Group)
     assert {"init", "check"} <= set(main.commands)
+
+
+def test_init_into_a_path_it_cannot_create_says_so_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "tep").write_text("", encoding="utf-8")
+    result = run_cli("init", str(tmp_path / "tep" / "so"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Không ghi được vào {tmp_path / 'tep' / 'so'} (một phần của đường dẫn là tệp, không "
+        "phải thư mục); hãy chọn thư mục khác."]

@@ -223,3 +223,10 @@ def test_an_unknown_time_zone_is_refused_by_check(tmp_path: Path) -> None:
                              "time_zone: Asia/Hanoi")
     assert ("mục «schedule.time_zone»: múi giờ «Asia/Hanoi» không có; ghi tên múi giờ IANA"
             in check_fails(settings))
+
+
+def test_a_settings_path_that_is_a_folder_is_a_configuration_error(tmp_path: Path) -> None:
+    result = run_cli("--config", str(tmp_path), "check")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[0].endswith(
+        ": đây là một thư mục; hãy ghi đường dẫn tới tệp guongmau.yaml trong thư mục đó")
