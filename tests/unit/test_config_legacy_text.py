@@ -114,3 +114,22 @@ def test_the_sample_files_and_the_plan_text_are_never_taken_for_legacy_text(
 ])
 def test_foreign_and_unusual_but_correct_names_pass(text: str) -> None:
     assert legacy_text.detect(text) is None
+
+
+def test_an_xlsx_roster_with_a_tcvn3_cell_is_refused_the_same_way(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    settings = write_config(tmp_path)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Họ và tên", "Email", "Chức vụ", "Mã đơn vị"])
+    sheet.append(["Lª ThÞ Thu", "thult@demo.edu.vn", "Phã HiÖu tr\u00adëng", "THPT-A"])
+    workbook.save(tmp_path / "nhan_su.xlsx")
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("roster: nhan_su.csv", "roster: nhan_su.xlsx"), "utf-8")
+    errors = check_fails(settings)
+    assert "nhan_su.xlsx, dòng 2, cột «Họ và tên»: «Lª ThÞ Thu» không phải chữ Unicode (có lẽ " \
+        "là «Lê Thị Thu»)" in errors
+    assert "dòng 2, cột «Chức vụ»: «Phã HiÖu tr\u00adëng» không phải chữ Unicode (có lẽ là «Phó " \
+        "Hiệu trưởng»)" in errors
