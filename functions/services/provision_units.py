@@ -111,7 +111,10 @@ def ensure_unit(deployment: Deployment, ws: Workspace, registry: Registry, layou
     else:
         done += _refresh(ws, entry, unit, deployment, registry, layout, folder_name, sheet_name,
                          dry_run)
-    done += _share(ws, entry, unit, deployment.settings.notifications.email, dry_run)
+    shared = _share(ws, entry, unit, deployment.settings.notifications.email, dry_run)
+    if shared and not dry_run:
+        registry.changed()  # the grants held are part of the record
+    done += shared
     if entry.get("active", True) != unit.active:
         entry["active"] = unit.active
         registry.changed()

@@ -11,7 +11,7 @@ import pytest
 from functions.adapters.errors import GoogleApiError
 from functions.blueprints import form_requests
 from tests.e2e import test_provision_helpers as helpers
-from tests.e2e.test_provision_helpers import Province
+from tests.e2e.test_provision_helpers import Province, edit_units
 
 province = helpers.province  # fixtures
 provisioned_snapshot = helpers.provisioned_snapshot
@@ -125,3 +125,50 @@ def test_a_run_stopped_by_an_error_keeps_each_unit_that_landed_and_the_next_run_
     left = [unit for unit in empty_province.deployment.units[5:] if unit.active]
     # Their folder and Sheet each, and the Sở overview; nothing for the four recorded.
     assert calls.get("drive.files.create", 0) == 2 * len(left) + 1, calls
+
+
+def test_a_reader_whose_grant_was_already_revoked_is_taken_off_the_record_without_error(
+    province: Province,
+) -> None:
+    """Killed after the revoke landed and before the record was saved: the next run's revoke
+    answers 404, which means done (it used to stop every later run)."""
+    sheet = province.unit_sheet("SO-VP")
+    gone = province.registry()["units"]["SO-VP"]["grants"]["hieudt@sgddt-demo.edu.vn"]["id"]
+    province.ws.drive.revoke(sheet, [gone])  # the earlier run's revoke, landed
+
+    def drop_reader(rows: list[dict[str, str]]) -> None:
+        rows[0]["Email theo dõi"] = ""
+
+    edit_units(province, drop_reader)
+    province.provision()
+    assert "hieudt@sgddt-demo.edu.vn" not in province.registry()["units"]["SO-VP"]["grants"]
+    assert "hieudt@sgddt-demo.edu.vn" not in {
+        p.get("emailAddress") for p in province.ws.drive.permissions(sheet)}
+    province.fresh_calls()
+    assert province.provision().actions == [], "the removal is recorded: nothing left to do"
+
+
+def test_a_lost_answer_to_a_sheet_build_is_adopted_in_the_same_run(
+    empty_province: Province, province: Province,
+) -> None:
+    empty_province.control.post("faults", {"method": "sheets.spreadsheets.batchUpdate",
+                                           "status": "drop-after", "count": 1, "after": 2})
+    empty_province.provision()  # no error: the build landed, its Sheet has its tabs
+    assert helpers.state_of(empty_province) == helpers.state_of(province)
+
+
+def test_rows_of_the_so_overview_whose_write_failed_are_drawn_by_the_next_run(
+    empty_province: Province, province: Province,
+) -> None:
+    """The overview's build fails for good: the record (saved on the way out) must not say
+    its rows are drawn, so the next run draws every one of them."""
+    helpers.with_quick_backoff(empty_province)
+    builds = len(empty_province.deployment.active_units)
+    empty_province.control.post("faults", {"method": "sheets.spreadsheets.batchUpdate",
+                                           "status": 503, "count": 50, "after": builds})
+    with pytest.raises(GoogleApiError):
+        empty_province.provision()
+    empty_province.control.delete("faults")
+    assert empty_province.registry()["overview"].get("shown", {}) == {}
+    empty_province.provision()
+    assert helpers.state_of(empty_province) == helpers.state_of(province)
