@@ -13,6 +13,7 @@ Contract paths (tests and benchmarks rely on them):
 - ``POST /_emulator/quotas`` ``{"enabled": bool, "windowSeconds": s, "limits": {"sheets.write":
   [per project, per user]}}`` (every key optional; the counts restart). ``windowSeconds``
   compresses time: the limits then apply per window of that length instead of per minute.
+  ``GET`` answers the same keys and ``refused``: calls refused over a limit since the reset.
 - ``POST /_emulator/drive-config`` ``{"listingDelaySeconds": N}``: files.list hides files
   younger than N seconds (listings are not read-after-write consistent); files.get sees them.
 - ``POST /_emulator/forms/{formId}/responses`` submits a response (registered by the Forms
@@ -147,7 +148,12 @@ def _quotas(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
         api, bucket = key.split(".")
         emulator.quotas.limits[(api, bucket)] = (int(project), int(user))
     emulator.quotas.reset()
-    return {"enabled": emulator.quotas.enabled, "windowSeconds": emulator.quotas.window_seconds}
+    return emulator.quotas.describe()
+
+
+@route("GET", "/_emulator/quotas")
+def _quota_state(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    return emulator.quotas.describe()
 
 
 @route("POST", "/_emulator/pubsub/subscriptions")

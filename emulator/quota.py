@@ -76,6 +76,7 @@ class QuotaBook:
     limits: dict[tuple[str, str], tuple[int, int]] = field(
         default_factory=lambda: dict(DEFAULT_LIMITS)
     )
+    refused: int = 0  # calls answered 429/403 over a limit since the last reset
     _used: Counter[tuple[int, str, str, str]] = field(default_factory=Counter)
 
     def charge(self, api: str, buckets: tuple[str, ...], user: str) -> None:
@@ -91,10 +92,11 @@ class QuotaBook:
             project_limit, user_limit = self.limits[(api, bucket)]
             project_key = (window, api, bucket, "")
             user_key = (window, api, bucket, user)
-            if self._used[project_key] >= project_limit:
-                raise quota_exceeded(api, bucket, "project")
-            if self._used[user_key] >= user_limit:
-                raise quota_exceeded(api, bucket, "user")
+            for key, limit, scope in ((project_key, project_limit, "project"),
+                                      (user_key, user_limit, "user")):
+                if self._used[key] >= limit:
+                    self.refused += 1
+                    raise quota_exceeded(api, bucket, scope)
             keys += [project_key, user_key]
         for key in keys:
             self._used[key] += 1
@@ -103,3 +105,10 @@ class QuotaBook:
 
     def reset(self) -> None:
         self._used.clear()
+        self.refused = 0
+
+    def describe(self) -> dict[str, object]:
+        return {"enabled": self.enabled, "windowSeconds": self.window_seconds,
+                "limits": {f"{api}.{bucket}": list(figures)
+                           for (api, bucket), figures in sorted(self.limits.items())},
+                "refused": self.refused}

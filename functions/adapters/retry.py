@@ -75,6 +75,8 @@ class Pacer(Protocol):
 
     def throttled(self, api: str, bucket: str) -> None: ...
 
+    def stop_by(self, deadline: float | None) -> None: ...
+
 
 class Gate:
     """Every call of an adapter goes through ``run`` (or ``execute``): paced, then retried by
@@ -85,6 +87,12 @@ class Gate:
         self.policy = policy or RetryPolicy()
         self.pacer = pacer
         self.sleep = sleep
+
+    def stop_by(self, deadline: float | None) -> None:
+        """Quota waits that would end after ``deadline`` (time.monotonic) raise
+        ``pacing.BudgetExhausted`` instead of sleeping."""
+        if self.pacer is not None:
+            self.pacer.stop_by(deadline)
 
     def admit(self, api: str, bucket: str, count: int = 1) -> None:
         if self.pacer is not None:

@@ -72,6 +72,16 @@ class Notifications:
 
 
 @dataclass(frozen=True)
+class Pacing:
+    """The quota limiter: its window, and limits overriding Google's published figures
+    (``adapters/pacing.py``). A shorter window compresses time (benchmarks)."""
+
+    window_seconds: float = 60.0
+    limits: tuple[tuple[str, str, int, int], ...] = ()  # (api, bucket, per project, per user)
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
 class Settings:
     path: Path  # the settings file itself
     agency: Agency
@@ -89,6 +99,7 @@ class Settings:
     position_rule: PositionRule
     units_file: Path
     roster_file: Path | None
+    pacing: Pacing = Pacing()
 
     def period(self, period_id: str) -> Period:
         for period in self.periods:

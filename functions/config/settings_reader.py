@@ -14,6 +14,7 @@ from functions.config.errors import Problems
 from functions.config.settings import (
     Agency,
     Notifications,
+    Pacing,
     ResponderKind,
     Responders,
     Schedule,
@@ -26,7 +27,7 @@ from functions.domain.positions import PositionRule
 
 TOP_KEYS = {"agency", "model", "phase", "year", "theme", "privacy_notice", "retention_years",
             "periods", "storage", "pubsub_topic", "schedule", "notifications", "position_rule",
-            "files"}
+            "files", "pacing"}
 _CRON = re.compile(r"^\S+( \S+){4}$")
 _TOPIC = re.compile(r"^projects/[^/\s]+/topics/[^/\s]+$")
 _PHASE = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
@@ -75,6 +76,7 @@ def parse_settings(
         position_rule=_rule(root.section("position_rule")),
         units_file=path.parent / units_file,
         roster_file=path.parent / roster_file if roster_file else None,
+        pacing=_pacing(root.section("pacing")),
     )
 
 
@@ -232,3 +234,32 @@ def _rule(section: Section) -> PositionRule:
     if not group_one:
         section.problem("group_1", "danh sách chức vụ Nhóm 1 trống")
     return PositionRule(group_one, section.texts("not_group_1"))
+
+
+PACED_BUCKETS = {"sheets": ("read", "write"), "forms": ("read", "expensive", "write"),
+                 "docs": ("read", "write"), "drive": ("read", "write", "sharing")}
+
+
+def _pacing(section: Section) -> Pacing:
+    """``window_seconds`` (default 60), ``limits: {"sheets.write": [300, 60]}`` (per project,
+    per user, per window) and ``enabled`` (default true)."""
+    section.unknown_keys({"window_seconds", "limits", "enabled"})
+    window = section.data.get("window_seconds", 60)
+    if isinstance(window, bool) or not isinstance(window, int | float) or window <= 0:
+        section.problem("window_seconds", "phải là một số giây lớn hơn 0")
+        window = 60
+    limits = section.section("limits")
+    parsed = []
+    for key, value in limits.data.items():
+        api, _, bucket = str(key).partition(".")
+        if bucket not in PACED_BUCKETS.get(api, ()):
+            limits.problem(str(key), "hạn mức không có; dùng dạng «sheets.write», «forms.read», "
+                                     "«drive.sharing»...")
+        elif (not isinstance(value, list) or len(value) != 2
+              or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0
+                         for n in value)):
+            limits.problem(str(key), "phải là [số lượt cho dự án, số lượt cho một người dùng], "
+                                     "ví dụ [300, 60]")
+        else:
+            parsed.append((api, bucket, int(value[0]), int(value[1])))
+    return Pacing(float(window), tuple(parsed), section.flag("enabled", True))

@@ -16,6 +16,7 @@ from functions.adapters.drive import FORM, Drive
 from functions.adapters.errors import NotConnected
 from functions.blueprints.layout import load_yaml
 from functions.config.deployment import Deployment
+from functions.config.settings import Pacing
 from functions.services.registry import app_properties
 
 
@@ -42,7 +43,8 @@ def _service_account(emulator_url: str) -> str:
 
 
 def prepare(emulator_url: str, deployment: Deployment) -> Deployment:
-    """The deployment, with the template form's id filled in when the settings leave it empty."""
+    """The deployment, with the template form's id filled in when the settings leave it empty
+    and the pacing of the emulator's quotas."""
     check_emulator_url(emulator_url)
     storage = deployment.settings.storage
     drive_id = storage.shared_drive_id or "0AGuongmauDemoDrive"
@@ -59,8 +61,21 @@ def prepare(emulator_url: str, deployment: Deployment) -> Deployment:
     template = storage.form_template_id or _template(emulator_url, drive_id, admin, deployment)
     new_storage = dataclasses.replace(storage, shared_drive_id=drive_id,
                                       form_template_id=template)
-    settings = dataclasses.replace(deployment.settings, storage=new_storage)
+    settings = dataclasses.replace(deployment.settings, storage=new_storage,
+                                   pacing=_emulator_pacing(emulator_url))
     return dataclasses.replace(deployment, settings=settings)
+
+
+def _emulator_pacing(emulator_url: str) -> Pacing:
+    """The limiter paces to the emulator's own quotas: its window (compressed time in
+    benchmarks) and limits; none when the emulator counts no quota (tests, --no-quotas)."""
+    answer = requests.get(f"{emulator_url.rstrip('/')}/_emulator/quotas", timeout=30)
+    answer.raise_for_status()
+    quotas = answer.json()
+    limits = tuple((*str(key).split(".", 1), int(project), int(user))
+                   for key, (project, user) in quotas["limits"].items())
+    return Pacing(float(quotas["windowSeconds"]), limits,  # type: ignore[arg-type]
+                  enabled=bool(quotas["enabled"]))
 
 
 def _template(emulator_url: str, drive_id: str, admin: str, deployment: Deployment) -> str:

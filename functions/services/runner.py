@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from functions.adapters.pacing import BudgetExhausted
 from functions.adapters.storage import PreconditionFailed
 from functions.config.deployment import Deployment
 from functions.services.collect import SyncOutcome, sync
@@ -74,7 +75,31 @@ def run(deployment: Deployment, ws: Workspace, *, form_ids: Iterable[str] = (),
         every_form: bool = False, full: bool = False, budget_seconds: float = 540.0,
         today: date | None = None, clock: Callable[[], float] = time.monotonic) -> SyncOutcome:
     """Collect the notified forms (``form_ids``), every form from its cursor (``every_form``),
-    or everything unfiltered (``full``: the reconcile)."""
+    or everything unfiltered (``full``: the reconcile). A wait for the quota that would outlast
+    the budget stops the run cleanly: incomplete, with a note saying when it can resume."""
+    total = SyncOutcome(runs=0)
+    ws.gate.stop_by(time.monotonic() + budget_seconds - MARGIN)
+    try:
+        return _run(deployment, ws, form_ids, every_form, full, budget_seconds, today, clock,
+                    total)
+    except BudgetExhausted as stop:
+        total.complete = False
+        total.notes.append(resume_note(deployment, stop))
+        return total
+    finally:
+        ws.gate.stop_by(None)
+
+
+def resume_note(deployment: Deployment, stop: BudgetExhausted) -> str:
+    zone = ZoneInfo(deployment.settings.schedule.time_zone or "Asia/Ho_Chi_Minh")
+    when = datetime.fromtimestamp(stop.resume_at, zone).strftime("%H:%M:%S ngày %d/%m/%Y")
+    return (f"Đã dừng vì phải chờ hạn mức của Google lâu hơn thời gian còn lại của lần chạy; "
+            f"phần đã ghi được giữ, lần chạy sau (từ {when}) làm tiếp.")
+
+
+def _run(deployment: Deployment, ws: Workspace, form_ids: Iterable[str], every_form: bool,
+         full: bool, budget_seconds: float, today: date | None, clock: Callable[[], float],
+         total: SyncOutcome) -> SyncOutcome:
     started = clock()
     deadline = started + budget_seconds - MARGIN
     year = deployment.settings.year
@@ -82,7 +107,6 @@ def run(deployment: Deployment, ws: Workspace, *, form_ids: Iterable[str] = (),
     if form_ids or every_form:
         pending.add([s.key for s in deployment.forms] if every_form
                     else _form_keys(deployment, ws, form_ids))
-    total = SyncOutcome(runs=0)
     for _ in range(2):  # a second round only if news arrived while we released the lease
         lease = Lease(ws.state, ttl_seconds=budget_seconds + 60, name=f"years/{year}/lease.json")
         if not lease.acquire():

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from functions.adapters.clients import Clients
 from functions.adapters.drive import Drive
 from functions.adapters.errors import GoogleApiError, NotConnected, TransportError
 from functions.adapters.forms import Forms
+from functions.adapters.pacing import Limiter, limits_with
 from functions.adapters.retry import Gate, RetryPolicy
 from functions.adapters.sheets import Sheets
 from functions.adapters.storage import ObjectStore
-from functions.config.settings import Settings
+from functions.config.settings import Pacing, Settings
 
 Report = Callable[[str], None]
 
@@ -30,6 +31,7 @@ class Workspace:
     state: ObjectStore
     service_account: str  # the identity whose writes the protected ranges allow
     report: Report = quiet
+    gate: Gate = field(default_factory=Gate)  # the pacing and retries every port goes through
 
 
 def service_account_of(clients: Clients) -> str:
@@ -54,7 +56,7 @@ def connect(clients: Clients, settings: Settings, report: Report = quiet,
         if error.status != 401:
             raise
         raise NotConnected("credentials", target, error.message) from error
-    gate = gate or Gate()
+    gate = gate or Gate(pacer=limiter_for(settings.pacing))
     return Workspace(
         drive=Drive(clients.service("drive"), gate),
         forms=Forms(clients.service("forms"), gate),
@@ -62,4 +64,12 @@ def connect(clients: Clients, settings: Settings, report: Report = quiet,
         state=ObjectStore(clients.service("storage"), settings.storage.state_bucket, gate),
         service_account=service_account,
         report=report,
+        gate=gate,
     )
+
+
+def limiter_for(pacing: Pacing) -> Limiter | None:
+    """The quota limiter the settings ask for (None: pacing off)."""
+    if not pacing.enabled:
+        return None
+    return Limiter(limits_with(pacing.limits), pacing.window_seconds)
