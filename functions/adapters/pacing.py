@@ -14,8 +14,9 @@ The settings may override any figure and the window (``pacing`` in guongmau.yaml
 window compresses time for benchmarks (60 writes per 1-second window stand for 60 a minute).
 
 Each bucket keeps the times of its recent calls and admits a call only while fewer than the
-limit fall in the last window: any window-long stretch holds at most the limit, so Google's
-counting (fixed or sliding minutes) is never exceeded by our own pace. A throttled answer that
+limit fall in the last window (plus ``SLACK``, for the time between our count and Google's):
+any window-long stretch holds at most the limit, so Google's counting (fixed or sliding
+minutes) is never exceeded by our own pace. A throttled answer that
 slips through (another program on the same account, clocks apart) closes the bucket for a whole
 window, then the retry policy tries again. A wait that would end after the run's deadline
 raises ``BudgetExhausted`` instead of sleeping: the run stops cleanly and says when to resume.
@@ -31,6 +32,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 MINUTE = 60.0
+SLACK = 0.05  # a window is kept 5% longer than Google's: arrival times differ from send times
 Limits = Mapping[tuple[str, str], tuple[int, int]]  # (api, bucket) -> (per project, per user)
 GOOGLE_LIMITS: dict[tuple[str, str], tuple[int, int]] = {
     ("sheets", "read"): (300, 60),
@@ -93,7 +95,8 @@ class Limiter:
         self._lock = threading.Lock()
         self._windows: dict[tuple[str, str], list[_Window]] = {}
         for key, (project, user) in (GOOGLE_LIMITS if limits is None else limits).items():
-            self._windows[key] = [_Window(project, window_seconds), _Window(user, window_seconds)]
+            kept = window_seconds * (1 + SLACK)
+            self._windows[key] = [_Window(project, kept), _Window(user, kept)]
 
     def stop_by(self, deadline: float | None) -> None:
         """Waits that would end after ``deadline`` (on this limiter's clock) raise instead."""

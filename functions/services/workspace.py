@@ -34,10 +34,12 @@ class Workspace:
     gate: Gate = field(default_factory=Gate)  # the pacing and retries every port goes through
 
 
-def service_account_of(clients: Clients) -> str:
-    """The email of the identity the clients act as (Drive's about.get)."""
+def service_account_of(clients: Clients, gate: Gate | None = None) -> str:
+    """The email of the identity the clients act as (Drive's about.get), paced by ``gate``'s
+    limiter when given."""
     # A few quick retries only: an unreachable address should fail fast as NotConnected.
-    first_contact = Gate(RetryPolicy(retries=2, backoff_seconds=0.5))
+    first_contact = Gate(RetryPolicy(retries=2, backoff_seconds=0.5),
+                         pacer=gate.pacer if gate else None)
     about: dict[str, Any] = first_contact.execute(
         "drive", clients.service("drive").about().get(fields="user"))
     return str(about["user"]["emailAddress"]).lower()
@@ -48,15 +50,15 @@ def connect(clients: Clients, settings: Settings, report: Report = quiet,
     """The ports of one identity; every call they make passes the same ``gate``. Raises
     NotConnected when the first call (who am I?) cannot be made."""
     target = clients.target.emulator_url
+    gate = gate or Gate(pacer=limiter_for(settings.pacing))
     try:
-        service_account = service_account_of(clients)
+        service_account = service_account_of(clients, gate)
     except TransportError as error:
         raise NotConnected("unreachable", target, error.message) from error
     except GoogleApiError as error:
         if error.status != 401:
             raise
         raise NotConnected("credentials", target, error.message) from error
-    gate = gate or Gate(pacer=limiter_for(settings.pacing))
     return Workspace(
         drive=Drive(clients.service("drive"), gate),
         forms=Forms(clients.service("forms"), gate),

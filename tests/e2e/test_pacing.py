@@ -1,0 +1,79 @@
+"""Runs paced by the quota limiter against the emulator's quotas, in compressed time (windows
+of a fraction of a second stand for Google's minutes): never refused, never quicker than the
+counts allow; and a run whose next call must wait past its budget stops cleanly."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+from emulator.quota import buckets_of
+from functions.adapters.pacing import minimum_seconds
+from functions.services.runner import MARGIN
+from tests.e2e import collect_helpers
+from tests.e2e import test_provision_helpers as helpers
+from tests.e2e.collect_helpers import assert_projection
+from tests.e2e.test_collect_faults import submit_spread
+from tests.e2e.test_provision_faults import state_of
+from tests.e2e.test_provision_helpers import Province
+
+province = helpers.province  # fixtures
+provisioned_snapshot = helpers.provisioned_snapshot
+empty_province = helpers.empty_province
+collect_snapshot = collect_helpers.collect_snapshot
+collected = collect_helpers.province
+
+WINDOW = 0.25  # seconds standing for a minute
+TIGHT = {"sheets.read": [300, 2], "sheets.write": [300, 2], "forms.read": [975, 3],
+         "forms.write": [375, 3], "drive.read": [12000, 8], "drive.write": [12000, 8]}
+
+
+def bucket_counts(methods: dict[str, int]) -> Counter[tuple[str, str]]:
+    """Calls per quota bucket, from the emulator's count of calls per method."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for method, n in methods.items():
+        api = method.split(".", 1)[0]
+        verb = "GET" if method.rsplit(".", 1)[-1] in ("get", "list", "batchGet") else "POST"
+        for bucket in buckets_of(api, method, verb):
+            counts[(api, bucket)] += n
+    return counts
+
+
+def test_provisioning_paced_to_compressed_quotas_is_never_refused_and_takes_what_counts_say(
+    empty_province: Province, province: Province
+) -> None:
+    paced = empty_province
+    paced.control.post("quotas", {"enabled": True, "windowSeconds": WINDOW, "limits": TIGHT})
+    paced.reload()  # the service reads the emulator's quotas: it paces to the same window
+    started = time.monotonic()
+    paced.provision()
+    elapsed = time.monotonic() - started
+
+    assert paced.control.get("quotas")["refused"] == 0
+    limits = {tuple(key.split(".")): tuple(figures) for key, figures in TIGHT.items()}
+    least = minimum_seconds(bucket_counts(paced.methods()), limits,  # type: ignore[arg-type]
+                            window_seconds=WINDOW)
+    assert least >= 2 * WINDOW, "the quotas were too loose to make the run wait"
+    assert elapsed >= least
+    paced.control.post("quotas", {"enabled": False})
+    assert state_of(paced) == state_of(province)
+
+
+def test_a_collect_that_would_wait_past_its_budget_stops_cleanly_and_says_when_to_resume(
+    collected: collect_helpers.Province,
+) -> None:
+    submit_spread(collected, "a")  # responses in six units: six unit Sheets to read
+    collected.control.post("quotas", {"enabled": True, "windowSeconds": 60,
+                                      "limits": {"sheets.read": [300, 1]}})
+    collected.reload()
+    started = time.monotonic()
+    outcome = collected.collect(budget=MARGIN + 2)
+    assert time.monotonic() - started < 10, "it waited instead of stopping"
+    assert not outcome.complete
+    assert any("lần chạy sau (từ" in note for note in outcome.notes), outcome.notes
+    assert collected.control.get("quotas")["refused"] == 0
+
+    collected.control.post("quotas", {"enabled": False})
+    collected.reload()
+    assert collected.collect().complete
+    assert_projection(collected)
