@@ -14,8 +14,7 @@ from tests.e2e import collect_helpers
 from tests.e2e import test_provision_helpers as helpers
 from tests.e2e.collect_helpers import assert_projection
 from tests.e2e.test_collect_faults import submit_spread
-from tests.e2e.test_provision_faults import state_of
-from tests.e2e.test_provision_helpers import Province
+from tests.e2e.test_provision_helpers import Province, state_of
 
 province = helpers.province  # fixtures
 provisioned_snapshot = helpers.provisioned_snapshot

@@ -11,8 +11,7 @@ from googleapiclient.errors import HttpError
 
 from functions.adapters.errors import GoogleApiError
 from tests.e2e import test_provision_helpers as helpers
-from tests.e2e.test_provision_faults import state_of
-from tests.e2e.test_provision_helpers import Province
+from tests.e2e.test_provision_helpers import Province, state_of
 
 province = helpers.province  # fixtures (the clean run)
 provisioned_snapshot = helpers.provisioned_snapshot
