@@ -10,10 +10,11 @@ from pathlib import Path
 import click
 
 from functions.adapters import clients as client_factory
-from functions.cli import DAY, SECONDS, YEAR, CliState, main, pass_state
+from functions.cli import DAY, PERIOD, SECONDS, YEAR, CliState, main, pass_state
 from functions.cli_errors import EXIT_CONFIG, EXIT_PREFLIGHT
 from functions.config.deployment import Deployment
-from functions.services import emulator_setup, runner, watches
+from functions.domain.model import PeriodKind
+from functions.services import emulator_setup, reports, runner, watches
 from functions.services.provision import provision as provision_year
 from functions.services.workspace import Workspace, connect
 
@@ -90,6 +91,43 @@ def collect(state: CliState, full: bool, budget: float, today: date | None) -> N
                "chưa xác định được đơn vị.")
     for note in outcome.notes:
         click.echo(note)
+
+
+@main.command(short_help="Làm báo cáo của một kỳ (Google Docs) hoặc bản niêm yết công khai.")
+@click.option("--period", type=PERIOD, metavar="KỲ",
+              help="Kỳ báo cáo: ke-hoach, quy-1, 6-thang, quy-3, ca-nam.")
+@click.option("--niem-yet", "posting", is_flag=True,
+              help="Làm bản niêm yết công khai kế hoạch Nhóm 1 của các đơn vị.")
+@click.option("--unit", "unit_code", metavar="MÃ_ĐƠN_VỊ", help="Chỉ làm cho một đơn vị.")
+@click.option("--hom-nay", "today", type=DAY, metavar="NGÀY",
+              help="Coi NGÀY (NĂM-THÁNG-NGÀY) là ngày của văn bản.")
+@click.option("--dry-run", is_flag=True, help="Chỉ in những văn bản sẽ làm, không ghi gì.")
+@pass_state
+def report(state: CliState, period: PeriodKind | None, posting: bool, unit_code: str | None,
+           today: date | None, dry_run: bool) -> None:
+    """Đọc bảng theo dõi của các đơn vị và làm báo cáo của Sở và của từng đơn vị (hoặc bản niêm
+    yết với --niem-yet); chạy lại thì cập nhật đúng văn bản cũ, giữ bản PDF theo ngày."""
+    if (period is None) == (not posting):
+        click.echo("Hãy ghi đúng một trong hai: --period KỲ hoặc --niem-yet.", err=True)
+        sys.exit(EXIT_CONFIG)
+    deployment, ws = workspace_for(state)
+    if unit_code is not None:
+        unit = deployment.directory().unit(unit_code)
+        if unit is None or not unit.active:
+            click.echo(f"Mã đơn vị «{unit_code}» không có trong danh sách đơn vị đang hoạt "
+                       "động; hãy kiểm tra tệp đơn vị.", err=True)
+            sys.exit(EXIT_CONFIG)
+        unit_code = unit.code
+    day = today or runner.local_today(deployment)
+    outcome = (reports.make_postings(deployment, ws, day, unit_code, dry_run) if posting else
+               reports.make_reports(deployment, ws, period or PeriodKind.PLAN, day, unit_code,
+                                    dry_run))
+    for title in outcome.planned:
+        click.echo(f"Sẽ làm «{title}»")
+    for done in outcome.published:
+        click.echo(f"Đã làm «{done.title}»: {done.link}")
+    click.echo(f"Đã đọc {outcome.sheets_read} bảng theo dõi (bảng không đổi từ lần trước "
+               "không phải đọc lại).")
 
 
 @main.command("renew-watches", short_help="Gia hạn theo dõi câu trả lời của các biểu mẫu.")

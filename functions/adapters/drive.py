@@ -20,6 +20,8 @@ FOLDER = "application/vnd.google-apps.folder"
 SPREADSHEET = "application/vnd.google-apps.spreadsheet"
 FORM = "application/vnd.google-apps.form"
 DOCUMENT = "application/vnd.google-apps.document"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 FILE_FIELDS = "id,name,mimeType,parents,appProperties,trashed,webViewLink"
 PERMISSION_FIELDS = "id,type,role,emailAddress,domain,view,permissionDetails"
 BATCH_LIMIT = 100  # Drive accepts at most 100 calls in one batch request
@@ -82,8 +84,10 @@ class Drive:
         return self._run(self.service.files().get(
             fileId=file_id, fields=fields, supportsAllDrives=True))
 
-    def find(self, drive_id: str, app_properties: dict[str, str]) -> Iterator[dict[str, Any]]:
-        """Files of the shared drive carrying all of ``app_properties`` (not trashed)."""
+    def find(self, drive_id: str, app_properties: dict[str, str],
+             fields: str = FILE_FIELDS) -> Iterator[dict[str, Any]]:
+        """Files of the shared drive carrying all of ``app_properties`` (not trashed); a page
+        per 1 000 files."""
         terms = [f"appProperties has {{ key='{k}' and value='{_quote(v)}' }}"
                  for k, v in sorted(app_properties.items())]
         query = " and ".join([*terms, "trashed = false"])
@@ -92,7 +96,7 @@ class Drive:
             answer = self._run(self.service.files().list(
                 q=query, corpora="drive", driveId=drive_id, includeItemsFromAllDrives=True,
                 supportsAllDrives=True, pageSize=1000, pageToken=token,
-                fields=f"nextPageToken,files({FILE_FIELDS})"))
+                fields=f"nextPageToken,files({fields})"))
             yield from answer.get("files", [])
             token = answer.get("nextPageToken")
             if not token:
@@ -130,6 +134,15 @@ class Drive:
     def update(self, file_id: str, **fields: Any) -> dict[str, Any]:
         return self._run(self.service.files().update(
             fileId=file_id, body=fields, supportsAllDrives=True, fields=FILE_FIELDS))
+
+    def update_media(self, file_id: str, media: bytes, media_type: str,
+                     **fields: Any) -> dict[str, Any]:
+        """Replaces the file's content in place (same id); a Google Doc imports ``media`` again.
+        Repeating it leaves the same result, so a lost answer is simply sent again."""
+        upload = MediaInMemoryUpload(media, mimetype=media_type)
+        return self._run(self.service.files().update(
+            fileId=file_id, body=fields, media_body=upload, supportsAllDrives=True,
+            fields=FILE_FIELDS))
 
     def permissions(self, file_id: str, published_view: bool = False) -> list[dict[str, Any]]:
         """The file's permissions; with ``published_view``, a form's responders too (Drive

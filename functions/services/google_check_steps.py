@@ -11,16 +11,13 @@ import io
 
 from docx import Document
 
-from functions.adapters.drive import DOCUMENT, SPREADSHEET
+from functions.adapters.drive import DOCUMENT, DOCX, PDF, SPREADSHEET
 from functions.adapters.errors import GoogleApiError
 from functions.services import preflight
 from functions.services.google_check import NeedsPerson, Probe, Refused, Step
 from functions.services.google_check_forms import CHECK_KIND
 from functions.services.google_check_forms import STEPS as FORM_STEPS
 from functions.services.registry import app_properties
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF = "application/pdf"
 
 
 def _unless(problems: list[str]) -> None:
