@@ -44,7 +44,7 @@ class Finding:
     who: str  # Vietnamese: the address, the domain, or "anyone with the link"
     role: str
     allowed: str | None  # the role the settings grant this grantee; None: none at all
-    fixed: bool = False  # removed (or brought back to ``allowed``) in this run
+    fixed: bool = False  # removed or lowered to ``allowed`` by this run (a dry run: would be)
 
 
 def rank(role: str | None) -> int:
@@ -116,15 +116,14 @@ def audit(ws: Workspace, sheets: Mapping[str, tuple[str, str, Mapping[str, str]]
     for code in codes:
         name, sheet_id, allowed = sheets[code]
         found = unlisted(held[sheet_id], allowed)
-        fix = remove and not dry_run and bool(found)
-        if fix:
+        if remove and not dry_run and found:
             revoke = [str(p["id"]) for p, _, granted in found if granted is None]
             if revoke:
                 ws.drive.revoke(sheet_id, revoke)
             lower = {str(p["id"]): granted for p, _, granted in found if granted is not None}
             if lower:
                 ws.drive.update_permissions(sheet_id, lower)
-        findings += [Finding(code, name, str(p["id"]), describe(p, texts), role, granted, fix)
+        findings += [Finding(code, name, str(p["id"]), describe(p, texts), role, granted, remove)
                      for p, role, granted in found]
     return findings
 

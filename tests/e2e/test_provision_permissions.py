@@ -64,11 +64,12 @@ OUTSIDER = "ban.cua.thutruong@gmail.com"
 SHARING_TAB = "Chia sẻ ngoài cấu hình"
 
 
-def provision_command(province: Province) -> str:
+def provision_command(province: Province, *options: str) -> str:
     """`guongmau provision`, in process, against the province's emulator."""
     env = {**os.environ, "GUONGMAU_EMULATOR": province.url}
     result = CliRunner().invoke(main, ["--config", str(province.config_dir / "guongmau.yaml"),
-                                       "provision", "--hom-nay", "2025-01-10"], env=env)
+                                       "provision", "--hom-nay", "2025-01-10", *options],
+                                env=env)
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -138,6 +139,9 @@ def test_with_unlisted_sharing_set_to_remove_provision_takes_it_away(province: P
     path.write_text(text.replace("unlisted_sharing: report", "unlisted_sharing: remove"),
                     encoding="utf-8")
     province.reload()
+    dry = provision_command(province, "--dry-run")
+    assert f"Sẽ gỡ quyền «Chỉnh sửa» của {OUTSIDER} trên bảng của «Văn phòng Sở»" in dry
+    assert OUTSIDER in direct_grants(province, sheet_id), "a dry run removes nothing"
     output = provision_command(province)
     assert (f"Đã gỡ quyền «Chỉnh sửa» của {OUTSIDER} trên bảng của «Văn phòng Sở» (SO-VP) "
             "(cấu hình không cấp)") in output
