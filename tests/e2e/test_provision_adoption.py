@@ -10,6 +10,7 @@ import pytest
 
 from functions.adapters.errors import GoogleApiError
 from functions.blueprints import form_requests
+from functions.services import watches
 from tests.e2e import test_provision_helpers as helpers
 from tests.e2e.test_provision_helpers import Province, edit_units
 
@@ -172,3 +173,18 @@ def test_rows_of_the_so_overview_whose_write_failed_are_drawn_by_the_next_run(
     assert empty_province.registry()["overview"].get("shown", {}) == {}
     empty_province.provision()
     assert helpers.state_of(empty_province) == helpers.state_of(province)
+
+
+def test_renewing_recreates_a_deleted_watch_and_adopts_one_whose_record_was_lost(
+    province: Province,
+) -> None:
+    forms = province.registry()["forms"]
+    deleted, forgotten = sorted(forms)[:2]
+    province.ws.forms.delete_watch(forms[deleted]["id"], forms[deleted]["watch"]["id"])
+    kept = forms[forgotten]["watch"]["id"]
+    forget(province, lambda record: record["forms"][forgotten].pop("watch"))
+    renewed = watches.renew_all(province.deployment, province.ws)
+    assert len(renewed) == len(forms)
+    assert province.methods().get("forms.forms.watches.create") == 1  # the deleted one only
+    assert province.registry()["forms"][forgotten]["watch"]["id"] == kept
+    assert_forms_exactly_as_specified(province)
