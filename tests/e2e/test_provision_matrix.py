@@ -126,9 +126,11 @@ def tally(request: pytest.FixtureRequest) -> Iterator[Tally]:
             f"{'full' if FULL else 'sampled'}): {found.cases} cases, {found.runs} runs, "
             f"{found.kills} kill -9, {found.converged} converged, {found.twins} twins; "
             f"faulty runs stopped: {len(found.failures)}")
-    reporter = request.config.pluginmanager.getplugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(line)
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.getplugin("terminalreporter"), plugins.getplugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():  # shown even when output is captured
+            reporter.write_line(line)
 
 
 @pytest.fixture(scope="module")
