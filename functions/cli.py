@@ -222,5 +222,6 @@ def check(state: CliState, full: bool) -> None:
         click.echo(line)
 
 
-# Commands that talk to Workspace register themselves on `main` when imported.
-from functions import cli_workspace  # noqa: E402,F401
+# Commands that talk to Workspace (and to Google Cloud) register themselves on `main` when
+# imported.
+from functions import cli_deploy, cli_workspace  # noqa: E402,F401

@@ -4,9 +4,10 @@ Exit codes (README «Mã thoát»):
     1  a refusal of `init`, Ctrl+C, or an unexpected error (a bug: reported in one line)
     2  the configuration (or the command line) has mistakes; nothing was done
     3  provisioning needs a one-time preparation by a person first; nothing was created
-       (`check-google`: at least one assumption was refused by Google)
+       (`check-google`: at least one assumption was refused by Google; `deploy`: gcloud is
+       not installed or not logged in)
     4  Google (or the emulator) failed mid-run: an error answer or a dropped connection;
-       running the command again resumes without duplicates
+       running the command again resumes without duplicates (`deploy`: a gcloud command failed)
     5  no contact at all: no Google credentials, an emulator address that is malformed or
        not answering, Google unreachable
 """
@@ -19,6 +20,8 @@ from collections.abc import Callable
 
 from functions.adapters.errors import GoogleApiError, NotConnected, TransportError
 from functions.config import ConfigError
+from functions.deploy.gcloud import DeployBlocked, GcloudFailed
+from functions.deploy.source import SourceProblem
 from functions.services.preflight import PreflightError
 
 EXIT_UNEXPECTED = 1
@@ -57,6 +60,15 @@ def _config(error: ConfigError) -> tuple[int, list[str]]:
 def _preflight(error: PreflightError) -> tuple[int, list[str]]:
     lines = ["Chưa thể bắt đầu: cần chuẩn bị những việc sau."]
     return EXIT_PREFLIGHT, lines + [f"- {problem}" for problem in error.problems]
+
+
+def _deploy_blocked(error: DeployBlocked | SourceProblem) -> tuple[int, list[str]]:
+    return EXIT_PREFLIGHT if isinstance(error, DeployBlocked) else EXIT_CONFIG, [str(error)]
+
+
+def _gcloud(error: GcloudFailed) -> tuple[int, list[str]]:
+    return EXIT_API, [f"gcloud thất bại khi {error.step} ({_short(error.detail)}); sửa theo lý "
+                      "do trên rồi chạy lại «guongmau deploy»: phần đã xong được giữ nguyên."]
 
 
 def _transport(error: TransportError) -> tuple[int, list[str]]:
@@ -110,4 +122,7 @@ _EXPLAINERS: list[tuple[type[Exception], Callable[..., tuple[int, list[str]]]]] 
     (NotConnected, _not_connected),
     (TransportError, _transport),  # before GoogleApiError: it is one
     (GoogleApiError, _api),
+    (DeployBlocked, _deploy_blocked),
+    (SourceProblem, _deploy_blocked),
+    (GcloudFailed, _gcloud),
 ]

@@ -1,0 +1,41 @@
+"""The one table of the Cloud Run functions (gen2) the service deploys.
+
+Adding a function (``report``, ``remind``) is one line here plus its entry point in
+``functions/main.py``; the plan, the Scheduler jobs and the tests follow the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+EVENT_TIMEOUT = 540  # seconds: the most an event-driven function may run
+HTTP_TIMEOUT = 3600  # seconds: the most an HTTP function may run
+# cloud.google.com/functions/docs/configuring/timeout (read 2026-12-01)
+
+
+class Trigger(StrEnum):
+    PUBSUB = "pubsub"  # the Forms watch notifications (Eventarc delivers the push)
+    HTTP = "http"  # called by Cloud Scheduler with an OIDC token
+
+
+@dataclass(frozen=True)
+class CloudFunction:
+    entry_point: str  # the function's name in main.py
+    trigger: Trigger
+    timeout_seconds: int
+    memory: str
+    schedule: str | None = None  # the settings' `schedule` line that runs it (HTTP only)
+
+    @property
+    def name(self) -> str:
+        """The deployed name: Cloud Run allows lowercase letters, digits and hyphens only."""
+        return "guongmau-" + self.entry_point.replace("_", "-")
+
+
+FUNCTIONS: tuple[CloudFunction, ...] = (
+    CloudFunction("collect", Trigger.PUBSUB, EVENT_TIMEOUT, "512Mi"),
+    CloudFunction("reconcile", Trigger.HTTP, HTTP_TIMEOUT, "512Mi", "reconcile"),
+    CloudFunction("renew_watches", Trigger.HTTP, HTTP_TIMEOUT, "256Mi", "renew_watches"),
+    CloudFunction("provision", Trigger.HTTP, HTTP_TIMEOUT, "512Mi", "provision"),
+)
