@@ -11,7 +11,7 @@ from cloudevents.http import CloudEvent
 
 from functions import triggers
 from functions.bootstrap import context
-from functions.services import runner, watches
+from functions.services import reports, runner, watches
 from functions.services.provision import provision as provision_year
 
 EVENT_LIMIT = 540.0  # seconds an event-driven function may run
@@ -62,3 +62,13 @@ def provision(request: flask.Request) -> Any:
     deployment, ws = context()
     outcome = provision_year(deployment, ws, runner.local_today(deployment))
     return {"actions": outcome.actions, "notes": outcome.notes}
+
+
+@functions_framework.http
+def report(request: flask.Request) -> Any:
+    """Scheduled daily: the reports of every period whose report day has come (once each)."""
+    if (refused := _refused(request)) is not None:
+        return refused
+    deployment, ws = context()
+    made = reports.scheduled(deployment, ws, runner.local_today(deployment))
+    return {"documents": [{"title": doc.title, "link": doc.link} for doc in made]}

@@ -109,7 +109,7 @@ def _periods(section: Section, year: int) -> tuple[Period, ...]:
     periods = []
     for kind in PeriodKind:
         entry = section.section(kind.value)
-        entry.unknown_keys({"label", "opens", "deadline"})
+        entry.unknown_keys({"label", "opens", "deadline", "report"})
         opens, deadline = entry.day("opens", year, None), entry.day("deadline", year, None)
         label = entry.text("label")
         if opens is None or deadline is None:
@@ -118,7 +118,11 @@ def _periods(section: Section, year: int) -> tuple[Period, ...]:
             entry.problem("deadline", f"hạn nộp {deadline:%d/%m/%Y} trước ngày mở {opens:%d/%m/%Y}")
         if year and not year <= opens.year <= year + 1:
             entry.problem("opens", f"ngày mở {opens:%d/%m/%Y} không thuộc năm {year}")
-        periods.append(Period(kind, year, label, opens, deadline))
+        report = entry.day("report", year, None) if "report" in entry.data else None
+        if report is not None and report < deadline:
+            entry.problem("report", f"ngày làm báo cáo {report:%d/%m/%Y} trước hạn nộp "
+                                    f"{deadline:%d/%m/%Y}")
+        periods.append(Period(kind, year, label, opens, deadline, report))
     _check_order(section, periods)
     return tuple(periods)
 

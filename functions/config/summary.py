@@ -104,7 +104,7 @@ def _schedule(deployment: Deployment) -> Iterator[str]:
     yield "LỊCH CÁC KỲ:"
     for period in settings.periods:
         yield (f"  {period.id:<9} {period.label}: mở {period.opens:%d/%m/%Y}, "
-               f"hạn nộp {period.deadline:%d/%m/%Y}")
+               f"hạn nộp {period.deadline:%d/%m/%Y}, làm báo cáo {period.report_day:%d/%m/%Y}")
     schedule = settings.schedule
     yield (f"Chạy tự động ({schedule.time_zone}): mở, đóng biểu mẫu «{schedule.provision}», "
            f"đối soát «{schedule.reconcile}», gia hạn theo "

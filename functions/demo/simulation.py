@@ -116,6 +116,12 @@ class Simulation:
                    "Hoàn thành nhiệm vụ"]
         return self._heads_type("Cả năm", "evaluation", lambda: self.rng.choice(options), 1.0)
 
+    def heads_mark(self) -> int:
+        """Heads commend a few, remind a few and mark good practices to spread (year end)."""
+        return sum(self._heads_type("Cả năm", key, lambda: True, share)
+                   for key, share in (("commend", 0.15), ("remind", 0.05),
+                                      ("good_practice", 0.1)))
+
     def _heads_type(self, tab_title: str, key: str, value: Any, share: float) -> int:
         from functions.services.provision import layout_for
 

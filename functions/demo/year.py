@@ -17,7 +17,7 @@ from functions.config import load
 from functions.config.sample import write_sample
 from functions.demo.simulation import Simulation
 from functions.domain.model import PeriodKind
-from functions.services import emulator_setup, runner
+from functions.services import emulator_setup, reports, runner
 from functions.services.provision import provision
 from functions.services.workspace import connect
 
@@ -61,10 +61,21 @@ def run_year(directory: Path, say: Say) -> RunningEmulator:
                 "nhận» để thủ trưởng xác nhận lại); một người ngoài danh sách nhân sự gửi phiếu "
                 f"(xếp theo đơn vị đã chọn, có ghi chú): đồng bộ ghi {again.units_written} bảng.")
         if period.kind is PeriodKind.YEAR:
-            say(f"Thủ trưởng đã ghi đánh giá cho {simulation.heads_evaluate()} người.")
+            say(f"Thủ trưởng đã ghi đánh giá cho {simulation.heads_evaluate()} người; đánh dấu "
+                f"{simulation.heads_mark()} ô biểu dương, nhắc nhở, cách làm hay.")
     final = runner.run(deployment, ws, full=True, today=deployment.periods[-1].deadline)
     say(f"\nĐối soát cuối năm: đọc lại {final.listed} câu trả lời; {final.changed} câu còn "
         "thiếu trong bảng đơn vị đã được ghi bổ sung.")
+    admin = emulator_setup.admin_of(deployment)
+    say("\nBáo cáo (Google Docs, kèm DOCX và PDF) của Sở và của từng đơn vị, theo từng kỳ:")
+    for period in deployment.periods:
+        made = reports.make_reports(deployment, ws, period.kind, period.report_day).published
+        say(f"  {period.label}: {len(made)} văn bản; báo cáo của Sở: "
+            f"{url}/document/d/{made[0].doc_id}?as={admin}")
+    postings = reports.make_postings(deployment, ws, deployment.periods[-1].report_day)
+    say("Niêm yết công khai kế hoạch Nhóm 1 của từng đơn vị:")
+    for posted in postings.published:
+        say(f"  {posted.title}: {url}/document/d/{posted.doc_id}?as={admin}")
     calls = requests.get(f"{url}/_emulator/calls", timeout=30).json()
     say(f"Tổng số lệnh gọi API cả năm: {calls['total']}.")
     say(f"Xem Drive, biểu mẫu, bảng theo dõi (khi trình giả lập còn chạy): "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import IntEnum, StrEnum
 
 
@@ -70,10 +70,17 @@ class Period:
     label: str  # "Báo cáo quý I"
     opens: date
     deadline: date
+    report: date | None = None  # the day the reports are made (settings); None: the default
 
     @property
     def id(self) -> str:
         return self.kind.value
+
+    @property
+    def report_day(self) -> date:
+        """When the scheduled reports of the period are made: the day after its deadline
+        unless the settings name another."""
+        return self.report or self.deadline + timedelta(days=1)
 
 
 @dataclass(frozen=True)

@@ -136,3 +136,26 @@ def make_postings(deployment: Deployment, ws: Workspace, day: date,
             f"niem-yet|{unit.code}", title, render_docx(document), day,
             (*unit.head_emails, *unit.reader_emails), settings.notifications.email))
     return outcome
+
+
+def due(deployment: Deployment, ws: Workspace, today: date) -> list[PeriodKind]:
+    """Periods whose report day has come and whose scheduled reports are not yet made."""
+    done = ws.state.read(_done_name(deployment)).value or []
+    return [p.kind for p in deployment.periods if p.report_day <= today and p.id not in done]
+
+
+def scheduled(deployment: Deployment, ws: Workspace, today: date) -> list[Published]:
+    """The scheduled run (Cloud Scheduler, daily): the reports of each period that is due, and
+    the postings with the plans' reports; each period recorded once made."""
+    made: list[Published] = []
+    for period in due(deployment, ws, today):
+        made += make_reports(deployment, ws, period, today).published
+        if period is PeriodKind.PLAN:
+            made += make_postings(deployment, ws, today).published
+        found = ws.state.read(_done_name(deployment))
+        ws.state.write(_done_name(deployment), [*(found.value or []), period.value])
+    return made
+
+
+def _done_name(deployment: Deployment) -> str:
+    return f"years/{deployment.settings.year}/reports_made.json"

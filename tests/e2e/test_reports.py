@@ -218,3 +218,13 @@ def test_a_fault_then_a_rerun_converges_to_the_same_files(province: Province, me
     assert len(names) == len(set(names)), names  # no twin
     assert clean.published[0].doc_id != rerun.published[0].doc_id  # another period's Doc
     assert len(names) == 6 + 1  # two periods × (Doc, DOCX, PDF) and the unit Sheet
+
+
+def test_the_scheduled_run_makes_each_due_periods_reports_once(province: Province) -> None:
+    deployment = province.deployment
+    plans = deployment.settings.period("ke-hoach")
+    assert reports.due(deployment, province.ws, plans.deadline) == []
+    made = reports.scheduled(deployment, province.ws, plans.report_day)
+    units = len(deployment.active_units)
+    assert len(made) == 1 + units + units  # the Sở's, each unit's, each unit's posting
+    assert reports.scheduled(deployment, province.ws, plans.report_day) == []
