@@ -11,11 +11,18 @@ from cloudevents.http import CloudEvent
 
 from functions import triggers
 from functions.bootstrap import context
-from functions.services import reports, runner, watches
+from functions.config.deployment import Deployment
+from functions.services import reports, run_log, runner, watches
 from functions.services.provision import provision as provision_year
+from functions.services.workspace import Workspace
 
 EVENT_LIMIT = 540.0  # seconds an event-driven function may run
 HTTP_LIMIT = 3600.0
+
+
+def _logged(name: str, deployment: Deployment, ws: Workspace) -> Any:
+    """The run's structured log line and, on success, its record for `guongmau status`."""
+    return run_log.logged_run(name, deployment.settings.year, ws.gate.calls, ws.state)
 
 
 def _refused(request: flask.Request) -> flask.Response | None:
@@ -33,7 +40,9 @@ def collect(event: CloudEvent) -> None:
     if form_id is None:
         return  # logged and acknowledged: a redelivery would be just as malformed
     deployment, ws = context()
-    runner.run(deployment, ws, form_ids=[form_id], budget_seconds=EVENT_LIMIT)
+    with _logged("collect", deployment, ws) as run:
+        outcome = runner.run(deployment, ws, form_ids=[form_id], budget_seconds=EVENT_LIMIT)
+        run_log.note_sync(run, outcome)
 
 
 @functions_framework.http
@@ -42,7 +51,9 @@ def reconcile(request: flask.Request) -> Any:
     if (refused := _refused(request)) is not None:
         return refused
     deployment, ws = context()
-    outcome = runner.run(deployment, ws, full=True, budget_seconds=HTTP_LIMIT)
+    with _logged("reconcile", deployment, ws) as run:
+        outcome = runner.run(deployment, ws, full=True, budget_seconds=HTTP_LIMIT)
+        run_log.note_sync(run, outcome)
     return {"listed": outcome.listed, "changed": outcome.changed, "busy": outcome.busy,
             "units_written": outcome.units_written, "complete": outcome.complete}
 
@@ -52,7 +63,10 @@ def renew_watches(request: flask.Request) -> Any:
     if (refused := _refused(request)) is not None:
         return refused
     deployment, ws = context()
-    return {"renewed": watches.renew_all(deployment, ws)}
+    with _logged("renew_watches", deployment, ws) as run:
+        renewed = watches.renew_all(deployment, ws)
+        run.counts = {"renewed": len(renewed)}
+    return {"renewed": renewed}
 
 
 @functions_framework.http
@@ -60,7 +74,9 @@ def provision(request: flask.Request) -> Any:
     if (refused := _refused(request)) is not None:
         return refused
     deployment, ws = context()
-    outcome = provision_year(deployment, ws, runner.local_today(deployment))
+    with _logged("provision", deployment, ws) as run:
+        outcome = provision_year(deployment, ws, runner.local_today(deployment))
+        run.counts = {"actions": len(outcome.actions), "notes": len(outcome.notes)}
     return {"actions": outcome.actions, "notes": outcome.notes}
 
 
@@ -70,5 +86,7 @@ def report(request: flask.Request) -> Any:
     if (refused := _refused(request)) is not None:
         return refused
     deployment, ws = context()
-    made = reports.scheduled(deployment, ws, runner.local_today(deployment))
+    with _logged("report", deployment, ws) as run:
+        made = reports.scheduled(deployment, ws, runner.local_today(deployment))
+        run.counts = {"documents": len(made)}
     return {"documents": [{"title": doc.title, "link": doc.link} for doc in made]}

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -87,6 +88,9 @@ class Gate:
         self.policy = policy or RetryPolicy()
         self.pacer = pacer
         self.sleep = sleep
+        # Calls sent (retries included) by method id, or "<api>.<bucket>" for gspread's:
+        # the "API calls by method" of the structured run logs.
+        self.calls: Counter[str] = Counter()
 
     def stop_by(self, deadline: float | None) -> None:
         """Quota waits that would end after ``deadline`` (time.monotonic) raise
@@ -99,12 +103,13 @@ class Gate:
             self.pacer.admit(api, bucket, count)
 
     def run(self, api: str, bucket: str, function: Callable[[], T], *,
-            repeat: Repeat = Repeat.ANY) -> T:
+            repeat: Repeat = Repeat.ANY, method: str = "") -> T:
         """Calls ``function`` (client-library errors become GoogleApiError) until it succeeds,
         fails for good, or the retries are spent."""
         attempt = 0
         while True:
             self.admit(api, bucket)
+            self.calls[method or f"{api}.{bucket}"] += 1
             try:
                 with translated(api):
                     return function()
@@ -121,7 +126,8 @@ class Gate:
     def execute(self, api: str, request: Any, *, repeat: Repeat = Repeat.ANY) -> Any:
         """A google-api-python-client request, through ``run``."""
         bucket = bucket_of(str(getattr(request, "methodId", "")), str(request.method))
-        return self.run(api, bucket, lambda: request.execute(num_retries=0), repeat=repeat)
+        return self.run(api, bucket, lambda: request.execute(num_retries=0), repeat=repeat,
+                        method=str(getattr(request, "methodId", "")))
 
     def may_retry(self, error: GoogleApiError, attempt: int,
                   repeat: Repeat = Repeat.ANY) -> bool:
