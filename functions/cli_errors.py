@@ -10,6 +10,7 @@ Exit codes (README «Mã thoát»):
        running the command again resumes without duplicates (`deploy`: a gcloud command failed)
     5  no contact at all: no Google credentials, an emulator address that is malformed or
        not answering, Google unreachable
+    6  `status`: something looks wrong (an expired watch, a job that has not run)
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ EXIT_CONFIG = 2
 EXIT_PREFLIGHT = 3
 EXIT_API = 4
 EXIT_NOT_CONNECTED = 5
+EXIT_ATTENTION = 6
 
 ENV_EMULATOR = "GUONGMAU_EMULATOR"
 ENV_TRACEBACK = "GUONGMAU_TRACEBACK"  # set to 1 to see the traceback of an unexpected error
