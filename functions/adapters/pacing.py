@@ -123,8 +123,8 @@ class Limiter:
                     return
                 if self.deadline is not None and now + wait > self.deadline:
                     raise BudgetExhausted(self.wall() + wait, api, bucket)
-            self.waited += wait
-            self.sleep(wait)
+                self.waited += wait
+            self.sleep(wait)  # outside the lock: other buckets (and threads) go on meanwhile
 
     def throttled(self, api: str, bucket: str) -> None:
         """Google refused a call of this bucket: nothing more until a whole window passed."""
