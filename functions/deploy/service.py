@@ -33,6 +33,14 @@ def wanted(settings: Settings, project: str, region: str, source_dir: Path, sour
     if not settings.pubsub_topic:
         raise DeployBlocked("Cấu hình chưa có pubsub_topic (projects/<dự án>/topics/<tên>): "
                             "hãy đặt rồi chạy lại.")
+    topic_project = settings.pubsub_topic.split("/")[1]
+    if topic_project != project:
+        # "Only the project that owns a topic may create a watch with it" (Forms API,
+        # WatchTarget.topic): the functions' project must own the topic.
+        raise DeployBlocked(f"Chủ đề Pub/Sub {settings.pubsub_topic} thuộc dự án "
+                            f"«{topic_project}», không phải «{project}»: Google Forms chỉ gửi "
+                            "thông báo vào chủ đề của chính dự án chạy các chức năng; hãy sửa "
+                            "pubsub_topic rồi chạy lại.")
     schedules = {f.entry_point: str(getattr(settings.schedule, f.schedule))
                  for f in FUNCTIONS if f.schedule is not None}
     return Wanted(project=project, region=region, runtime=runtime, topic=settings.pubsub_topic,

@@ -228,3 +228,10 @@ def test_deployed_names_are_valid_cloud_run_names() -> None:
 
     assert all(re.fullmatch(r"[a-z][a-z0-9-]{0,48}[a-z0-9]", f.name) for f in FUNCTIONS)
     assert deploy_plan.INVOKER_ID != deploy_plan.RUNTIME_ID
+
+
+def test_a_topic_of_another_project_is_refused_forms_watches_need_their_own(
+        settings_path: Path, tmp_path: Path) -> None:
+    settings = load(settings_path).settings
+    with pytest.raises(DeployBlocked, match="thuộc dự án «guongmau-demo», không phải «other»"):
+        wanted(settings, "other", REGION, tmp_path, "x", "python311")
