@@ -74,13 +74,13 @@ def test_deploy_without_gcloud_exits_3_with_one_line(tmp_path: Path,
     write_sample(tmp_path)
     monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))  # no gcloud on the PATH
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["deploy", "--project", "p1", "--region",
+    result = CliRunner().invoke(main, ["deploy", "--project", "guongmau-demo", "--region",
                                        "asia-southeast1"])
     assert result.exit_code == 3, result.output
     assert result.output.strip().splitlines() == [
         "Chưa cài gcloud (Google Cloud CLI): cài theo https://cloud.google.com/sdk/docs/install "
         "rồi chạy «gcloud auth login»."]
-    dry = CliRunner().invoke(main, ["deploy", "--project", "p1", "--region", "asia-southeast1",
-                                    "--dry-run"])
+    dry = CliRunner().invoke(main, ["deploy", "--project", "guongmau-demo", "--region",
+                                    "asia-southeast1", "--dry-run"])
     assert dry.exit_code == 0, dry.output
     assert "gcloud functions deploy guongmau-collect" in dry.output
