@@ -13,7 +13,7 @@ import subprocess
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from functions.deploy.plan import FUNCTIONS, Cloud, Step, Wanted
+from functions.deploy.plan import FUNCTIONS, MANAGED_ENV, Cloud, Step, Wanted
 
 Runner = Callable[[Sequence[str]], subprocess.CompletedProcess[str]]
 
@@ -99,7 +99,8 @@ def read_function(found: dict[str, Any]) -> dict[str, str]:
     build = found.get("buildConfig", {})
     service = found.get("serviceConfig", {})
     event = found.get("eventTrigger") or {}
-    env = service.get("environmentVariables", {})
+    env = {key: value for key, value in service.get("environmentVariables", {}).items()
+           if key in MANAGED_ENV}  # gcloud adds LOG_EXECUTION_ID; an admin may add others
     return {"entry_point": str(build.get("entryPoint", "")),
             "runtime": str(build.get("runtime", "")),
             "trigger": f"topic:{event['pubsubTopic']}" if event.get("pubsubTopic") else "http",

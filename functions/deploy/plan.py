@@ -34,6 +34,7 @@ APIS = ("cloudfunctions.googleapis.com", "run.googleapis.com", "cloudbuild.googl
         "forms.googleapis.com", "sheets.googleapis.com", "drive.googleapis.com",
         "docs.googleapis.com")
 CONFIG_IN_SOURCE = "config/guongmau.yaml"  # where the bundle puts the settings
+MANAGED_ENV = frozenset({"GUONGMAU_CONFIG", "GUONGMAU_ALLOWED_INVOKERS"})
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ class Wanted:
         return f"https://{self.region}-{self.project}.cloudfunctions.net/{function.name}"
 
     def environment(self) -> dict[str, str]:
+        """The variables the deploy owns; others (GUONGMAU_DELEGATED_SUBJECT set by hand, the
+        platform's own LOG_EXECUTION_ID) are left as they are and not compared."""
         return {"GUONGMAU_CONFIG": CONFIG_IN_SOURCE,
                 "GUONGMAU_ALLOWED_INVOKERS": self.invoker_account}
 
@@ -205,7 +208,7 @@ def _deploy_argv(wanted: Wanted, function: CloudFunction) -> tuple[str, ...]:
             "--entry-point", function.entry_point, *trigger, "--no-allow-unauthenticated",
             "--service-account", wanted.runtime_account,
             "--timeout", config["timeout"], "--memory", function.memory,
-            "--set-env-vars", config["env"],
+            "--update-env-vars", config["env"],
             "--update-labels", f"guongmau-source={wanted.source_hash}")
 
 

@@ -15,7 +15,7 @@ from functions.cli import main
 from functions.config.sample import write_sample
 from functions.deploy import gcloud
 from functions.deploy.gcloud import DeployBlocked, Gcloud, GcloudFailed
-from functions.deploy.plan import Wanted, function_config, job_config
+from functions.deploy.plan import MANAGED_ENV, Wanted, function_config, job_config
 from functions.deploy.table import FUNCTIONS
 
 WANTED = Wanted(project="p1", region="asia-southeast1", runtime="python311",
@@ -56,11 +56,15 @@ def test_a_deployed_function_reads_back_as_its_planned_config() -> None:
         "buildConfig": {"entryPoint": "collect", "runtime": "python311"},
         "serviceConfig": {"timeoutSeconds": 540, "availableMemory": "512Mi",
                           "serviceAccountEmail": WANTED.runtime_account,
-                          "environmentVariables": WANTED.environment()},
+                          "environmentVariables": {**WANTED.environment(),
+                                                   "LOG_EXECUTION_ID": "true",
+                                                   "GUONGMAU_DELEGATED_SUBJECT": "a@b.vn"}},
         "eventTrigger": {"pubsubTopic": WANTED.topic, "retryPolicy": "RETRY_POLICY_RETRY",
                          "serviceAccountEmail": WANTED.runtime_account},
         "labels": {"guongmau-source": "abc"}}
-    assert gcloud.read_function(described) == function_config(WANTED, collect)
+    assert gcloud.read_function(described) == function_config(WANTED, collect), \
+        "variables the deploy does not own are not compared (nor overwritten)"
+    assert set(WANTED.environment()) == MANAGED_ENV
     reconcile = next(f for f in FUNCTIONS if f.entry_point == "reconcile")
     job = {"schedule": "*/15 * * * *", "timeZone": "Asia/Ho_Chi_Minh", "attemptDeadline":
            "1800s", "httpTarget": {"uri": WANTED.url(reconcile), "httpMethod": "POST",

@@ -99,7 +99,7 @@ def test_every_function_is_deployed_without_unauthenticated_access_with_its_trig
         assert flag(argv, "--service-account") == runtime
         assert flag(argv, "--runtime").startswith("python3")
         assert flag(argv, "--timeout") == f"{function.timeout_seconds}s"
-        env = dict(pair.split("=", 1) for pair in flag(argv, "--set-env-vars").split(","))
+        env = dict(pair.split("=", 1) for pair in flag(argv, "--update-env-vars").split(","))
         assert env == {"GUONGMAU_CONFIG": "config/guongmau.yaml",
                        "GUONGMAU_ALLOWED_INVOKERS": invoker}
         assert Path(flag(argv, "--source")) == tmp_path / "src"
