@@ -72,11 +72,19 @@ def _requirements(distribution: str) -> list[Requirement]:
     return found
 
 
+MARKER = ".guongmau-deploy-source"  # a directory holding it was made by build: safe to empty
+
+
 def build(settings: Settings, target: Path) -> str:
-    """Writes the bundle into ``target`` (emptied first); returns its fingerprint."""
+    """Writes the bundle into ``target`` (emptied first, only if a previous build made it);
+    returns its fingerprint."""
     if target.exists():
+        if not target.is_dir() or (not (target / MARKER).exists() and any(target.iterdir())):
+            raise SourceProblem(f"{target} đã có và không do «guongmau deploy» tạo; không xóa "
+                                "nó: hãy chọn --source-dir khác (một thư mục trống).")
         shutil.rmtree(target)
     target.mkdir(parents=True)
+    (target / MARKER).write_text("", encoding="utf-8")
     (target / "main.py").write_text(SHIM, encoding="utf-8")
     (target / "requirements.txt").write_text("\n".join(locked_requirements()) + "\n",
                                              encoding="utf-8")
@@ -113,7 +121,7 @@ def _inside(path: Path, base: Path) -> Path:
 def fingerprint(root: Path) -> str:
     """A digest of every file's path and bytes: the same source gives the same label."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.name != MARKER):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]

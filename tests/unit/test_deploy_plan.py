@@ -235,3 +235,18 @@ def test_a_topic_of_another_project_is_refused_forms_watches_need_their_own(
     settings = load(settings_path).settings
     with pytest.raises(DeployBlocked, match="thuộc dự án «guongmau-demo», không phải «other»"):
         wanted(settings, "other", REGION, tmp_path, "x", "python311")
+
+
+def test_a_source_dir_holding_other_files_is_never_emptied(settings_path: Path,
+                                                            tmp_path: Path) -> None:
+    from functions.deploy import source
+
+    settings = load(settings_path).settings
+    mine = tmp_path / "work"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(source.SourceProblem, match="không xóa"):
+        source.build(settings, mine)
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    first = source.build(settings, tmp_path / "bundle")
+    assert source.build(settings, tmp_path / "bundle") == first, "rebuilt in place, same print"
