@@ -105,11 +105,14 @@ def summary_table(groups: tuple[KindGroup, ...], reports: bool) -> Table:
     return Table(headers, tuple(rows), frozenset(bold), landscape=True)
 
 
-def _change(now: int, before: int) -> str:
+def _change(now: float, before: float, unit: str = "") -> str:
+    """"tăng 5", "giảm 2,5 điểm phần trăm", "không thay đổi" (integers stay integers)."""
     words = wording()["tom_tat"]
     if now == before:
         return str(words["khong_doi"])
-    return fill(words["tang" if now > before else "giam"], so=abs(now - before))
+    step = abs(now - before)
+    shown = str(int(step)) if isinstance(now, int) and isinstance(before, int) else percent(step)
+    return fill(words["tang" if now > before else "giam"], so=f"{shown} {unit}".strip())
 
 
 def summary(ctx: Context, figures: list[UnitFigures],
@@ -133,11 +136,12 @@ def summary(ctx: Context, figures: list[UnitFigures],
         before = before_sums[Group.ONE] + before_sums[Group.TWO]
         before_done = before.reported if kind.is_report else before.registered
         done = everyone.reported if ctx.period.is_report else everyone.registered
-        points = (rate(everyone.registered, everyone.total)
-                  - rate(before.registered, before.total))
         paragraphs.append(fill(words["so_voi_ky_truoc"], ky_truoc=wording()["ky"][kind.value],
                                thay_doi_nop=_change(done, before_done),
-                               thay_doi_dang_ky=percent(points)))
+                               thay_doi_dang_ky=_change(
+                                   rate(everyone.registered, everyone.total),
+                                   rate(before.registered, before.total),
+                                   words["diem_phan_tram"])))
     return tuple(Para(text) for text in paragraphs)
 
 

@@ -34,6 +34,7 @@ COMMANDS: dict[str, list[str]] = {
     "provision": ["provision", "--hom-nay", TODAY],
     "collect": ["collect", "--hom-nay", TODAY],
     "renew-watches": ["renew-watches"],
+    "report": ["report", "--period", "ke-hoach", "--hom-nay", TODAY],
     "check-google": ["check-google"],
     "demo": ["demo"],  # its directory is added by `run`
 }
@@ -182,25 +183,30 @@ SITUATIONS: dict[str, tuple[Callable[[Setup], dict[str, str | None]], dict[str, 
             for command in COMMANDS}),
     "no emulator and no Google credentials": (_no_credentials, {
         "check": (0, None), "provision": NO_CREDENTIALS, "collect": NO_CREDENTIALS,
-        "renew-watches": NO_CREDENTIALS, "check-google": NO_CREDENTIALS, "demo": None}),
+        "renew-watches": NO_CREDENTIALS, "report": NO_CREDENTIALS,
+        "check-google": NO_CREDENTIALS, "demo": None}),
     "Google unreachable": (_google_unreachable, {
         "check": (0, None), "provision": (5, "Google"), "collect": (5, "Google"),
-        "renew-watches": (5, "Google"), "check-google": (5, "Google"), "demo": None}),
+        "renew-watches": (5, "Google"), "report": (5, "Google"),
+        "check-google": (5, "Google"), "demo": None}),
     "emulator not running": (_emulator_not_running, {
         "check": (0, None), "provision": NOT_RUNNING, "collect": NOT_RUNNING,
-        "renew-watches": NOT_RUNNING, "check-google": NOT_RUNNING, "demo": None}),
+        "renew-watches": NOT_RUNNING, "report": NOT_RUNNING,
+        "check-google": NOT_RUNNING, "demo": None}),
     "emulator address without http://": (_emulator_without_scheme, {
         "check": (0, None), "provision": BAD_ADDRESS, "collect": BAD_ADDRESS,
-        "renew-watches": BAD_ADDRESS, "check-google": BAD_ADDRESS, "demo": None}),
+        "renew-watches": BAD_ADDRESS, "report": BAD_ADDRESS,
+        "check-google": BAD_ADDRESS, "demo": None}),
     "connection dropped on sheets.spreadsheets.batchUpdate": (
         _dropped("sheets.spreadsheets.batchUpdate"), {
             "check": (0, None), "provision": (4, f"{DROPPED} sheets"),
-            "collect": (4, f"{DROPPED} sheets"), "renew-watches": (0, None),
+            "collect": (4, f"{DROPPED} sheets"), "renew-watches": (0, None), "report": (0, None),
             "check-google": (4, f"{DROPPED} sheets"), "demo": None}),
     "connection dropped on drive.permissions.create": (
         _dropped("drive.permissions.create"), {
             "check": (0, None), "provision": (4, f"{DROPPED} drive"), "collect": (0, None),
-            "renew-watches": (0, None), "check-google": (4, f"{DROPPED} drive"), "demo": None}),
+            "renew-watches": (0, None), "report": (4, f"{DROPPED} drive"),
+            "check-google": (4, f"{DROPPED} drive"), "demo": None}),
 }
 CASES = [pytest.param(situation, command, id=f"{situation} / {command}")
          for situation, (_, outcomes) in SITUATIONS.items()
