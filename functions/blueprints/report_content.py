@@ -63,9 +63,10 @@ class Context:
                 "ngay": f"{self.day.day:02d}", "thang": f"{self.day.month:02d}",
                 "nam_ky": self.day.year, **extra}
 
-    def letterhead(self, parent: str, issuer: str, symbol: str) -> Letterhead:
+    def letterhead(self, parent: str, issuer: str, symbol: str,
+                   number: str | None = None) -> Letterhead:
         words = wording()
-        return Letterhead(parent, issuer, fill(words["so_ky_hieu"], ky_hieu=symbol),
+        return Letterhead(parent, issuer, fill(number or words["so_ky_hieu"], ky_hieu=symbol),
                           (words["quoc_hieu"], words["tieu_ngu"]),
                           fill(words["noi_ngay"], **self.values()))
 
@@ -246,7 +247,8 @@ def posting(ctx: Context, figures: UnitFigures, head_name: str) -> Document:
     if not figures.plans:
         body.append(Para(text["khong_co"]))
     return Document(
-        ctx.letterhead(agency.name, figures.unit.name, figures.unit.code), text["loai_van_ban"],
+        ctx.letterhead(agency.name, figures.unit.name, figures.unit.code, text["so_ky_hieu"]),
+        text["loai_van_ban"],
         fill(text["trich_yeu"], **values), tuple(body), words["noi_nhan_tieu_de"],
         (), Signer(words["don_vi"]["chuc_vu_nguoi_ky"], head_name))
 
