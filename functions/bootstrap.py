@@ -13,10 +13,12 @@ import threading
 from pathlib import Path
 
 from functions.adapters import clients as client_factory
+from functions.adapters.pacing import Limiter
+from functions.adapters.retry import Gate
 from functions.config import load
 from functions.config.deployment import Deployment
 from functions.services import emulator_setup
-from functions.services.workspace import Workspace, connect
+from functions.services.workspace import Workspace, connect, limiter_for
 
 
 @functools.cache
@@ -27,6 +29,12 @@ def _deployment() -> Deployment:
     if emulator_url:
         deployment = emulator_setup.prepare(emulator_url, deployment)
     return deployment
+
+
+@functools.cache
+def _limiter() -> Limiter | None:
+    """One quota limiter per instance: its threads act as the same identity, one quota."""
+    return limiter_for(_deployment().settings.pacing)
 
 
 class _Context:
@@ -46,12 +54,14 @@ class _Context:
         found = getattr(self.local, "ports", None)
         if found is None or found[0] != self.generation:
             clients = client_factory.for_environment(os.environ)
-            found = (self.generation, connect(clients, deployment.settings))
+            gate = Gate(pacer=_limiter())  # the thread's own gate (deadline), shared pacing
+            found = (self.generation, connect(clients, deployment.settings, gate=gate))
             self.local.ports = found
         return deployment, found[1]
 
     def cache_clear(self) -> None:
         _deployment.cache_clear()
+        _limiter.cache_clear()
         self.generation += 1
 
 

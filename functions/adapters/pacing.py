@@ -82,7 +82,7 @@ class _Window:
 
 
 class Limiter:
-    """The pacer of one identity (thread-safe). ``deadline`` (on ``clock``) bounds the waits."""
+    """The pacer of one identity, shared by its threads (thread-safe)."""
 
     def __init__(self, limits: Limits | None = None, window_seconds: float = MINUTE,
                  clock: Callable[[], float] = time.monotonic,
@@ -90,7 +90,6 @@ class Limiter:
                  wall: Callable[[], float] = time.time) -> None:
         self.window_seconds = window_seconds
         self.clock, self.sleep, self.wall = clock, sleep, wall
-        self.deadline: float | None = None
         self.waited = 0.0  # seconds spent waiting for the quota, in all
         self._lock = threading.Lock()
         self._windows: dict[tuple[str, str], list[_Window]] = {}
@@ -98,18 +97,16 @@ class Limiter:
             kept = window_seconds * (1 + SLACK)
             self._windows[key] = [_Window(project, kept), _Window(user, kept)]
 
-    def stop_by(self, deadline: float | None) -> None:
-        """Waits that would end after ``deadline`` (on this limiter's clock) raise instead."""
-        self.deadline = deadline
-
     def _buckets(self, api: str, bucket: str) -> list[_Window]:
         keys = [(api, bucket)]
         if (api, bucket) in ALSO_COUNTED:
             keys.append(ALSO_COUNTED[(api, bucket)])
         return [window for key in keys for window in self._windows.get(key, [])]
 
-    def admit(self, api: str, bucket: str, count: int = 1) -> None:
-        """Returns once ``count`` calls may be made now (and counts them)."""
+    def admit(self, api: str, bucket: str, count: int = 1,
+              deadline: float | None = None) -> None:
+        """Returns once ``count`` calls may be made now (and counts them); a wait that would
+        end after ``deadline`` (on this limiter's clock) raises BudgetExhausted instead."""
         windows = self._buckets(api, bucket)
         if not windows:
             return
@@ -121,7 +118,7 @@ class Limiter:
                     for window in windows:
                         window.take(now, count)
                     return
-                if self.deadline is not None and now + wait > self.deadline:
+                if deadline is not None and now + wait > deadline:
                     raise BudgetExhausted(self.wall() + wait, api, bucket)
                 self.waited += wait
             self.sleep(wait)  # outside the lock: other buckets (and threads) go on meanwhile

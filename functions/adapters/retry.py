@@ -72,35 +72,35 @@ class RetryPolicy:
 class Pacer(Protocol):
     """Keeps calls under the per-window quotas (``pacing.Limiter``)."""
 
-    def admit(self, api: str, bucket: str, count: int = 1) -> None: ...
+    def admit(self, api: str, bucket: str, count: int = 1,
+              deadline: float | None = None) -> None: ...
 
     def throttled(self, api: str, bucket: str) -> None: ...
-
-    def stop_by(self, deadline: float | None) -> None: ...
 
 
 class Gate:
     """Every call of an adapter goes through ``run`` (or ``execute``): paced, then retried by
-    the policy. One gate per identity, built by ``services.workspace.connect``."""
+    the policy. Built by ``services.workspace.connect``; gates of one identity may share a
+    pacer (threads of one instance), each keeps its own run's deadline."""
 
     def __init__(self, policy: RetryPolicy | None = None, pacer: Pacer | None = None,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.policy = policy or RetryPolicy()
         self.pacer = pacer
         self.sleep = sleep
+        self.deadline: float | None = None
         # Calls sent (retries included) by method id, or "<api>.<bucket>" for gspread's:
         # the "API calls by method" of the structured run logs.
         self.calls: Counter[str] = Counter()
 
     def stop_by(self, deadline: float | None) -> None:
-        """Quota waits that would end after ``deadline`` (time.monotonic) raise
-        ``pacing.BudgetExhausted`` instead of sleeping."""
-        if self.pacer is not None:
-            self.pacer.stop_by(deadline)
+        """Quota waits that would end after ``deadline`` (the pacer's clock, time.monotonic)
+        raise ``pacing.BudgetExhausted`` instead of sleeping; None: no limit."""
+        self.deadline = deadline
 
     def admit(self, api: str, bucket: str, count: int = 1) -> None:
         if self.pacer is not None:
-            self.pacer.admit(api, bucket, count)
+            self.pacer.admit(api, bucket, count, self.deadline)
 
     def run(self, api: str, bucket: str, function: Callable[[], T], *,
             repeat: Repeat = Repeat.ANY, method: str = "") -> T:

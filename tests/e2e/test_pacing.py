@@ -4,12 +4,21 @@ counts allow; and a run whose next call must wait past its budget stops cleanly.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
+from pathlib import Path
+
+import pytest
 
 from emulator.quota import buckets_of
+from emulator.server import RunningEmulator
+from functions import bootstrap
 from functions.adapters.pacing import minimum_seconds
+from functions.config.sample import write_sample
 from functions.services.runner import MARGIN
+from functions.services.workspace import Workspace
+from tests.conftest import Control
 from tests.e2e import collect_helpers
 from tests.e2e import test_provision_helpers as helpers
 from tests.e2e.collect_helpers import assert_projection
@@ -66,8 +75,8 @@ def test_a_collect_that_would_wait_past_its_budget_stops_cleanly_and_says_when_t
                                       "limits": {"sheets.read": [300, 1]}})
     collected.reload()
     started = time.monotonic()
-    outcome = collected.collect(budget=MARGIN + 2)
-    assert time.monotonic() - started < 10, "it waited instead of stopping"
+    outcome = collected.collect(budget=MARGIN + 8)  # 8 s of work; the next read is 60 s away
+    assert time.monotonic() - started < 30, "it waited for the quota instead of stopping"
     assert not outcome.complete
     assert any("lần chạy sau (từ" in note for note in outcome.notes), outcome.notes
     assert collected.control.get("quotas")["refused"] == 0
@@ -76,3 +85,29 @@ def test_a_collect_that_would_wait_past_its_budget_stops_cleanly_and_says_when_t
     collected.reload()
     assert collected.collect().complete
     assert_projection(collected)
+
+
+def test_an_instances_threads_share_one_quota_limiter_but_keep_their_own_ports_and_deadlines(
+    emulator: RunningEmulator, control: Control, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    write_sample(tmp_path / "config")
+    control.post("quotas", {"enabled": True, "windowSeconds": 60})
+    monkeypatch.setenv("GUONGMAU_CONFIG", str(tmp_path / "config" / "guongmau.yaml"))
+    monkeypatch.setenv("GUONGMAU_EMULATOR", emulator.url)
+    bootstrap.context.cache_clear()
+    try:
+        found: dict[str, Workspace] = {}
+        threads = [threading.Thread(target=lambda n=n: found.__setitem__(n, bootstrap.context()[1]))
+                   for n in ("a", "b")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        first, second = found["a"], found["b"]
+        assert first is not second and first.gate is not second.gate
+        assert first.gate.pacer is not None
+        assert first.gate.pacer is second.gate.pacer  # one identity, one quota
+        first.gate.stop_by(1.0)
+        assert second.gate.deadline is None  # one run's deadline is not another's
+    finally:
+        bootstrap.context.cache_clear()
