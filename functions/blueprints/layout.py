@@ -17,7 +17,7 @@ from functions.domain.model import PeriodKind
 from functions.domain.text import nfc
 from functions.paths import data_dir
 
-OVERVIEW_ID, ROSTER_ID, PLANS_ID, OVERFLOW_ID = 0, 1, 2, 99
+OVERVIEW_ID, ROSTER_ID, PLANS_ID, HISTORY_ID, OVERFLOW_ID = 0, 1, 2, 98, 99
 REPORT_IDS = {PeriodKind.Q1: 11, PeriodKind.HALF_YEAR: 12, PeriodKind.Q3: 13, PeriodKind.YEAR: 14}
 
 

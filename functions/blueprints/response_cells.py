@@ -61,9 +61,15 @@ def row_values(layout: UnitLayout, tab: Tab, response: Response, routing: Routin
     ``overflow_row``: the overflow tab's row (1-based, as shown) where pieces will start,
     named in the continuation mark.
     """
-    words = layout.text("status")
+    values = full_values(layout, tab, response, routing, version, status)
+    headers = [column.header for column in tab.columns[: tab.machine_width]]
+    return fit_cells(layout, values, headers, response.response_id, tab.title, overflow_row)
+
+
+def full_values(layout: UnitLayout, tab: Tab, response: Response, routing: Routing,
+                version: str, status: str) -> list[object]:
+    """The machine cells of ``response``'s row, whole (a long answer not yet cut)."""
     values: list[object] = []
-    pieces: list[Overflow] = []
     group = routing.group.label
     answers = response.answers
     for column in tab.columns[: tab.machine_width]:
@@ -93,12 +99,25 @@ def row_values(layout: UnitLayout, tab: Tab, response: Response, routing: Routin
             value = response.text(source.split(":", 1)[1])
         else:
             raise ValueError(f"unknown column source {source!r}")
+        values.append(value)
+    return values
+
+
+def fit_cells(layout: UnitLayout, values: list[object], headers: list[str], response_id: str,
+              tab_title: str, overflow_row: int) -> tuple[list[object], list[Overflow]]:
+    """``values`` with each text too long for a cell cut: its first part and a mark naming
+    the overflow row (1-based, from ``overflow_row``) where the rest continues, keyed by
+    ``response_id``, ``tab_title`` and the column's header."""
+    mark_text = layout.text("status", "continued")
+    fitted: list[object] = []
+    pieces: list[Overflow] = []
+    for value, header in zip(values, headers, strict=True):
         if isinstance(value, str) and cells.too_long(value):
             chunks = cells.split_long(value)
-            mark = words["continued"].format(tab=layout.text("overflow", "title"),
-                                             dong=overflow_row + len(pieces))
+            mark = mark_text.format(tab=layout.text("overflow", "title"),
+                                    dong=overflow_row + len(pieces))
             value = chunks[0] + mark
-            pieces += [Overflow(response.response_id, tab.title, column.header, i, chunk)
+            pieces += [Overflow(response_id, tab_title, header, i, chunk)
                        for i, chunk in enumerate(chunks[1:], start=2)]
-        values.append(value)
-    return values, pieces
+        fitted.append(value)
+    return fitted, pieces

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from functions.blueprints import cells
-from functions.blueprints.layout import OVERFLOW_ID, OVERVIEW_ID, ROSTER_ID, Tab, UnitLayout
+from functions.blueprints.layout import (
+    HISTORY_ID,
+    OVERFLOW_ID,
+    OVERVIEW_ID,
+    ROSTER_ID,
+    Tab,
+    UnitLayout,
+)
 from functions.domain.model import Period
 
 # Overview positions (0-based): the sync rewrites the counts, the missing lists and the time.
@@ -61,10 +68,11 @@ def column_widths(sheet_id: int, widths: Sequence[int], start: int = 0) -> list[
 
 
 def sheet_properties(sheet_id: int, title: str, frozen_rows: int, frozen_columns: int = 0,
-           add: bool = True) -> dict[str, Any]:
-    properties = {"sheetId": sheet_id, "title": title,
-                  "gridProperties": {"frozenRowCount": frozen_rows,
-                                     "frozenColumnCount": frozen_columns}}
+           add: bool = True, columns: int | None = None) -> dict[str, Any]:
+    grid: dict[str, int] = {"frozenRowCount": frozen_rows, "frozenColumnCount": frozen_columns}
+    if columns is not None and add:
+        grid["columnCount"] = columns
+    properties = {"sheetId": sheet_id, "title": title, "gridProperties": grid}
     if add:
         return {"addSheet": {"properties": properties}}
     return {"updateSheetProperties": {
@@ -199,14 +207,16 @@ def _roster(layout: UnitLayout, periods: Sequence[Period], editor: str) -> list[
     ]
 
 
-def _overflow(layout: UnitLayout, editor: str) -> list[dict[str, Any]]:
-    texts = layout.text("overflow")
+def _system_tab(layout: UnitLayout, key: str, sheet_id: int, editor: str,
+                columns: int | None = None) -> list[dict[str, Any]]:
+    """A tab only the system writes (the overflow, the history), protected whole."""
+    texts = layout.text(key)
     header = header_format(layout.text("header_color"))
     return [
-        sheet_properties(OVERFLOW_ID, texts["title"], frozen_rows=1),
-        header_row(OVERFLOW_ID, texts["headers"], header),
-        *column_widths(OVERFLOW_ID, texts["widths"]),
-        _protect(OVERFLOW_ID, (0, len(texts["headers"])), editor,
+        sheet_properties(sheet_id, texts["title"], frozen_rows=1, columns=columns),
+        header_row(sheet_id, texts["headers"], header),
+        *column_widths(sheet_id, texts["widths"]),
+        _protect(sheet_id, (0, len(texts["headers"])), editor,
                  f"{texts['title']}: do hệ thống ghi"),
     ]
 
@@ -221,5 +231,8 @@ def build_requests(layout: UnitLayout, context: dict[str, str], periods: Sequenc
     requests += _roster(layout, periods, editor)
     for tab in layout.tabs:
         requests += _response_tab(tab, layout, editor)
-    requests += _overflow(layout, editor)
+    # The history only grows: no spare columns, so its rows spend few of the Sheet's cells.
+    requests += _system_tab(layout, "history", HISTORY_ID, editor,
+                            columns=len(layout.text("history", "headers")))
+    requests += _system_tab(layout, "overflow", OVERFLOW_ID, editor)
     return requests

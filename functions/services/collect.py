@@ -145,10 +145,11 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
             else:
                 done_units.add(code)  # nothing shown there to remove
             continue
-        tabs, roster_rows, overflow = read_state(ws, sheet_id, layout)
+        tabs, roster_rows, overflow, history = read_state(ws, sheet_id, layout)
         unit_plan = plan(layout, unit, directory.staff_of(code), deployment.periods, tabs,
                          roster_rows, overflow, changes, today, now_text,
-                         render=code in redraw, removals=pending.removals.get(code, set()))
+                         render=code in redraw, removals=pending.removals.get(code, set()),
+                         history=history)
         if unit_plan.requests:
             ws.sheets.batch_update(sheet_id, unit_plan.requests)
             outcome.units_written += 1

@@ -1,7 +1,10 @@
 """One unit's Sheet brought up to date: at most one read and one write.
 
-The read fetches, per response tab, the key, version, email, group and status columns (and
-the plans' confirmation column), the roster's length and the overflow keys. The write is one
+The read fetches, per response tab, the machine columns (and the plans' confirmation column),
+the roster's length, the overflow keys and the history's length. The machine columns are read
+whole so that a new version can be compared with the one shown: each version's changed cells
+go to the history tab in the same write (a Sheet built before that tab existed is read again
+without it, once per sync, and keeps no history). The write is one
 batchUpdate at explicit positions: new rows after the last one, edited rows in place, status
 cells that changed, the roster's statuses and the overview. People's columns are never part
 of it, except the documented reset of a confirmation when its plan is edited.
@@ -14,9 +17,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from functions.adapters.errors import GoogleApiError
 from functions.blueprints import cells, unit_status
-from functions.blueprints.layout import OVERFLOW_ID, ROSTER_ID, Tab, UnitLayout
-from functions.blueprints.response_cells import Overflow, local_time, row_values
+from functions.blueprints.layout import HISTORY_ID, OVERFLOW_ID, ROSTER_ID, Tab, UnitLayout
+from functions.blueprints.response_cells import Overflow, fit_cells, full_values, local_time
 from functions.domain.model import Period, PeriodKind, Response, Staff, Unit
 from functions.domain.routing import Routing
 from functions.services.form_responses import parse_time
@@ -56,7 +60,7 @@ class TabState:
 
     tab: Tab
     row_count: int
-    rows: list[list[Any]] = field(default_factory=list)  # key .. status columns
+    rows: list[list[Any]] = field(default_factory=list)  # the machine columns
     confirmed: list[bool] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)  # rows rewritten in full by this sync
     # response id → first row holding it, over rows[:_indexed]: asked once per change, a scan
@@ -82,10 +86,22 @@ def _text(row: list[Any], index: int) -> str:
     return str(row[index]) if index < len(row) and row[index] is not None else ""
 
 
-def _ranges(layout: UnitLayout) -> list[str]:
+@dataclass
+class History:
+    """The history tab: rows used (header excluded) and the grid's row count."""
+
+    used: int
+    row_count: int
+
+
+# Cells of a row the history leaves out: they identify the version, or are the sync's own.
+UNTRACKED = frozenset({"response_id", "version", "status"})
+
+
+def _ranges(layout: UnitLayout, history: bool = True) -> list[str]:
     ranges = []
     for tab in layout.tabs:
-        last = cells.column_letter(tab.column_of("status"))
+        last = cells.column_letter(tab.machine_width - 1)
         ranges.append(f"'{tab.title}'!A2:{last}")
         confirm = tab.person_column(CONFIRM_KEY)
         if confirm is not None:
@@ -93,13 +109,21 @@ def _ranges(layout: UnitLayout) -> list[str]:
             ranges.append(f"'{tab.title}'!{letter}2:{letter}")
     ranges.append(f"'{layout.text('roster', 'title')}'!A2:A")
     ranges.append(f"'{layout.text('overflow', 'title')}'!A2:D")
+    if history:
+        ranges.append(f"'{layout.text('history', 'title')}'!A2:A")
     return ranges
 
 
-def read_state(ws: Workspace, sheet_id: str,
-               layout: UnitLayout) -> tuple[dict[int, TabState], int, list[list[Any]]]:
-    """(response tabs by sheetId, roster rows present, overflow rows) in one read."""
-    grid = ws.sheets.read_grid(sheet_id, _ranges(layout))
+def read_state(ws: Workspace, sheet_id: str, layout: UnitLayout
+               ) -> tuple[dict[int, TabState], int, list[list[Any]], History | None]:
+    """(response tabs by sheetId, roster rows present, overflow rows, the history tab or
+    None when the Sheet has none) in one read."""
+    try:
+        grid = ws.sheets.read_grid(sheet_id, _ranges(layout))
+    except GoogleApiError as error:
+        if error.status != 400 or "range" not in error.message.lower():
+            raise
+        grid = ws.sheets.read_grid(sheet_id, _ranges(layout, history=False))
     tabs = {}
     for tab in layout.tabs:
         row_count, grids = grid.get(tab.sheet_id, (1000, []))
@@ -108,7 +132,11 @@ def read_state(ws: Workspace, sheet_id: str,
         tabs[tab.sheet_id] = TabState(tab, row_count, [list(r) for r in rows], confirmed)
     roster = grid.get(ROSTER_ID, (0, [[]]))[1]
     overflow = grid.get(OVERFLOW_ID, (0, [[]]))[1]
-    return tabs, len(roster[0]) if roster else 0, overflow[0] if overflow else []
+    history = None
+    if HISTORY_ID in grid:
+        row_count, grids = grid[HISTORY_ID]
+        history = History(len(grids[0]) if grids else 0, row_count)
+    return tabs, len(roster[0]) if roster else 0, overflow[0] if overflow else [], history
 
 
 @dataclass
@@ -152,17 +180,20 @@ def _latest_statuses(layout: UnitLayout, state: TabState) -> list[str]:
 def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequence[Period],
          tabs: dict[int, TabState], roster_rows: int, overflow: list[list[Any]],
          changes: Sequence[Change], today: date, now_text: str,
-         render: bool = False, removals: Collection[str] = ()) -> UnitPlan:
+         render: bool = False, removals: Collection[str] = (),
+         history: History | None = None) -> UnitPlan:
     """The one write bringing the Sheet to ``changes`` (no requests: nothing to write), and
     the unit's status as it then stands. ``render``: rewrite the status parts even when no
     row changes (the date or the roster changed what they show). ``removals``: response ids
-    now shown in another unit (the roster was fixed): their rows are deleted whole."""
+    now shown in another unit (the roster was fixed): their rows are deleted whole.
+    ``history``: the history tab, which gets each new version's changed cells."""
     words = layout.text("status")
     requests: list[dict[str, Any]] = []
     pieces: list[Overflow] = []
     overflow_next = len(overflow) + 2  # first free overflow row, as shown (header is row 1)
     stale_overflow = [i for i, row in enumerate(overflow) if row and row[0] in removals]
     deletions = _removed_rows(tabs, removals)
+    versions: list[list[object]] = []  # history rows, in the order the versions are applied
     for change in changes:
         state = tabs[layout.tab_of(change.response.period).sheet_id]
         index = state.index_of(change.response.response_id)
@@ -180,16 +211,25 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
             requests.append(cells.update_cells(state.tab.sheet_id, index + 1, confirm or 0,
                                                [[False]]))
             state.confirmed[index] = False
-        values, more = row_values(layout, state.tab, change.response, change.routing,
-                                  change.version, status, overflow_next + len(pieces))
+        whole = full_values(layout, state.tab, change.response, change.routing,
+                            change.version, status)
+        headers = [column.header for column in state.tab.columns[: state.tab.machine_width]]
+        values, more = fit_cells(layout, whole, headers, change.response.response_id,
+                                 state.tab.title, overflow_next + len(pieces))
         stale_overflow += [i for i, row in enumerate(overflow)
                            if row and row[0] == change.response.response_id
                            and len(row) > 1 and row[1] == state.tab.title]
         pieces += more
+        if history is not None:
+            shown = state.rows[index] if index is not None else []
+            entries, more = _history_rows(layout, state.tab, change, shown, values, whole,
+                                          overflow_next + len(pieces))
+            versions += entries
+            pieces += more
         if index is None:
             index = len(state.rows)
             state.rows.append([])
-        state.rows[index] = values[: state.tab.column_of("status") + 1]
+        state.rows[index] = list(values)
         state.touched.add(index)
         requests.append(cells.update_cells(state.tab.sheet_id, index + 1, 0, [values]))
     if not requests and not deletions and not render:
@@ -210,6 +250,14 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
             requests.insert(0, {"appendDimension": {"sheetId": state.tab.sheet_id,
                                                     "dimension": "ROWS",
                                                     "length": needed - state.row_count + GROW_BY}})
+    if history is not None and versions:
+        needed = history.used + 1 + len(versions)
+        if needed > history.row_count:
+            requests.insert(0, {"appendDimension": {"sheetId": HISTORY_ID, "dimension": "ROWS",
+                                                    "length": needed - history.row_count
+                                                    + GROW_BY}})
+        requests.append(cells.update_cells(HISTORY_ID, history.used + 1, 0, versions))
+        history.used += len(versions)
     for row in stale_overflow:
         requests.append(cells.update_cells(OVERFLOW_ID, row + 1, 0, [[None] * 5],
                                            fields="userEnteredValue"))
@@ -226,6 +274,30 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
             "sheetId": sheet_id, "dimension": "ROWS",
             "startIndex": index + 1, "endIndex": index + 2}}})
     return UnitPlan(requests, view)
+
+
+def _history_rows(layout: UnitLayout, tab: Tab, change: Change, shown: list[Any],
+                  values: list[object], whole: list[object],
+                  overflow_row: int) -> tuple[list[list[object]], list[Overflow]]:
+    """The history rows of one version: each cell that differs from the row ``shown`` (all
+    cells with content, for a first version), whole: a long one continues in the overflow
+    tab under the history's title, so replacing the row never clears it."""
+    response = change.response
+    title = layout.text("history", "title")
+    moment = local_time(response.last_submitted)
+    email = response.respondent_email or ""
+    headers, texts = [], []
+    for index, column in enumerate(tab.columns[: tab.machine_width]):
+        now = "" if values[index] is None else str(values[index])
+        if column.source in UNTRACKED or now == _text(shown, index):
+            continue
+        headers.append(column.header)
+        texts.append(whole[index])
+    fitted, pieces = fit_cells(layout, texts, headers, response.response_id, title,
+                               overflow_row)
+    rows: list[list[object]] = [[response.response_id, tab.title, moment, email, header, text]
+                                for header, text in zip(headers, fitted, strict=True)]
+    return rows, pieces
 
 
 def _removed_rows(tabs: dict[int, TabState], removals: Collection[str]) -> list[tuple[int, int]]:

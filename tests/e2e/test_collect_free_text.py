@@ -81,7 +81,8 @@ def whole_text(province: Province, tab: str, response_id: str) -> str:
     assert units(cell) <= CELL_LIMIT
     head, mark, where = cell.rpartition(f"… (phần tiếp theo ở tab «{OVERFLOW_TITLE}», dòng ")
     assert mark, "the cell says where its text continues"
-    pieces = overflow_pieces(province, unit_of(province, response_id), response_id)
+    pieces = [p for p in overflow_pieces(province, unit_of(province, response_id), response_id)
+              if p[1] == tab]  # the history's own pieces are the other tab's
     rows = province.values(province.unit_sheet(unit_of(province, response_id)),
                            [f"'{OVERFLOW_TITLE}'!A1:E"])[0]
     first = int(where.rstrip(")"))
