@@ -18,6 +18,9 @@ Contract paths (tests and benchmarks rely on them):
   younger than N seconds (listings are not read-after-write consistent); files.get sees them.
 - ``POST /_emulator/forms/{formId}/responses`` submits a response (registered by the Forms
   service module).
+- ``GET /_emulator/gmail/outbox`` → ``{"messages": [{"id", "from", "to": [...], "subject",
+  "text"}]}``: what ``gmail.users.messages.send`` sent, oldest first, subject and plain text
+  decoded (services/gmail.py); ``/gmail/outbox`` shows it to people.
 Others: ``POST /_emulator/clock`` ``{"advance": seconds}``;
 ``POST /_emulator/pubsub/subscriptions`` ``{"topic", "pushEndpoint"}``;
 ``POST /_emulator/groups`` ``{"email", "members"}``; ``POST /_emulator/reset``.
@@ -101,6 +104,14 @@ def dispatch(emulator: Emulator, request: Request, raw_path: str) -> Response:
             return json_response({} if result is None else result)
     return error_response(ApiError(404, f"No control endpoint {request.method} {raw_path}"),
                           "control")
+
+
+@route("GET", "/_emulator/gmail/outbox")
+def _outbox(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    from emulator.services.gmail import outbox
+
+    keys = ("id", "from", "to", "subject", "text")
+    return {"messages": [{key: sent[key] for key in keys} for sent in outbox(emulator.store)]}
 
 
 @route("GET", "/_emulator/calls")

@@ -18,7 +18,8 @@ from urllib.parse import unquote
 
 import googleapiclient
 
-SERVICES = ("sheets.v4", "drive.v3", "forms.v1", "docs.v1", "storage.v1", "pubsub.v1")
+SERVICES = ("sheets.v4", "drive.v3", "forms.v1", "docs.v1", "storage.v1", "pubsub.v1",
+            "gmail.v1")
 _DOCUMENTS = Path(googleapiclient.__file__).parent / "discovery_cache" / "documents"
 
 
@@ -43,7 +44,7 @@ class Method:
 
     @property
     def api(self) -> str:
-        """Short API name: sheets, drive, forms, docs, storage or pubsub."""
+        """Short API name: sheets, drive, forms, docs, storage, pubsub or gmail."""
         return self.service.split(".")[0]
 
 

@@ -45,7 +45,8 @@ def error_response(error: ApiError, api: str) -> Response:
 def _api_of_path(path: str) -> str:
     for prefix, api in (("drive/", "drive"), ("upload/drive/", "drive"), ("storage/", "storage"),
                         ("v4/", "sheets"), ("v1/forms", "forms"), ("v1/documents", "docs"),
-                        ("v1/projects", "pubsub")):
+                        ("v1/projects", "pubsub"), ("gmail/", "gmail"),
+                        ("upload/gmail/", "gmail")):
         if path.lstrip("/").startswith(prefix):
             return api
     return "sheets"

@@ -32,7 +32,8 @@ def _load() -> None:
     """Imports the page modules (once) so that their routes register."""
     import importlib
 
-    for name in ("drive_browser", "form_page", "form_settings", "sheet_page", "doc_page"):
+    for name in ("drive_browser", "form_page", "form_settings", "sheet_page", "doc_page",
+                 "outbox_page"):
         importlib.import_module(f"{__name__}.{name}")
 
 

@@ -40,7 +40,10 @@ SCOPES = (
 )
 GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
 API_VERSIONS = {"sheets": "v4", "drive": "v3", "forms": "v1", "docs": "v1", "storage": "v1",
-                "pubsub": "v1"}
+                "pubsub": "v1", "gmail": "v1"}
+# Not in SCOPES: only reminders send mail, as the Sở mailbox through domain-wide delegation,
+# with this scope alone (Clients.mailbox).
+GMAIL_SEND_SCOPE = "https://www.googleapis.com/auth/gmail.send"
 # Not in SCOPES: only `check-google` reads the topic and makes a pull subscription; it asks for
 # this scope itself (Target.scopes), so normal runs keep the narrow set.
 PUBSUB_SCOPE = "https://www.googleapis.com/auth/pubsub"
@@ -199,6 +202,14 @@ class Clients:
                                   recorder=self.target.recorder))
         return Clients(Target(key_file=self.target.key_file, subject=user,
                               scopes=self.target.scopes, recorder=self.target.recorder))
+
+
+    def mailbox(self, sender: str) -> Clients:
+        """Clients acting as the mailbox ``sender`` with ``gmail.send`` only (delegation)."""
+        if self.target.emulator_url:
+            return self.as_user(sender)
+        return Clients(Target(key_file=self.target.key_file, subject=sender,
+                              scopes=(GMAIL_SEND_SCOPE,), recorder=self.target.recorder))
 
 
 def discovery_document(api: str, version: str) -> str:
