@@ -87,6 +87,7 @@ def report(request: flask.Request) -> Any:
         return refused
     deployment, ws = context()
     with _logged("report", deployment, ws) as run:
-        made = reports.scheduled(deployment, ws, runner.local_today(deployment))
+        made = reports.scheduled(deployment, ws, runner.local_today(deployment),
+                                 seconds=HTTP_LIMIT - 300)  # stop between documents in time
         run.counts = {"documents": len(made)}
     return {"documents": [{"title": doc.title, "link": doc.link} for doc in made]}

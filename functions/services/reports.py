@@ -8,6 +8,8 @@ Sheet), builds the report model, renders each document and keeps it in Drive thr
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -29,6 +31,40 @@ class ReportOutcome:
     published: list[Published] = field(default_factory=list)
     planned: list[str] = field(default_factory=list)  # a dry run: the titles it would make
     sheets_read: int = 0
+    keys: list[str] = field(default_factory=list)  # the documents kept by this run
+    complete: bool = True  # False: the time budget ran out; the next run does the rest
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Documents already made by an earlier run cut short (``skip``) and the clock time
+    (``clock()``) past which no document is started: an HTTP function has 3 600 s."""
+
+    skip: frozenset[str] = frozenset()
+    stop_at: float = float("inf")
+    clock: Callable[[], float] = time.monotonic
+
+
+Job = tuple[str, str, str, Callable[[], Document], tuple[str, ...]]
+
+
+def _run_jobs(deployment: Deployment, ws: Workspace, jobs: list[Job], day: date,
+              dry_run: bool, budget: Budget, outcome: ReportOutcome) -> ReportOutcome:
+    settings = deployment.settings
+    for key, title, folder, document, readers in jobs:
+        if key in budget.skip:
+            continue
+        if dry_run:
+            outcome.planned.append(title)
+            continue
+        if budget.clock() >= budget.stop_at:
+            outcome.complete = False
+            break
+        outcome.published.append(publish(
+            ws, settings.storage.shared_drive_id or "", folder, settings.year, key, title,
+            render_docx(document()), day, readers, settings.notifications.email))
+        outcome.keys.append(key)
+    return outcome
 
 
 def _previous(period: PeriodKind) -> PeriodKind | None:
@@ -85,75 +121,78 @@ def _load(deployment: Deployment, ws: Workspace, period: PeriodKind,
 
 
 def make_reports(deployment: Deployment, ws: Workspace, period: PeriodKind, day: date,
-                 unit_code: str | None = None, dry_run: bool = False) -> ReportOutcome:
+                 unit_code: str | None = None, dry_run: bool = False,
+                 budget: Budget = Budget()) -> ReportOutcome:
     """The Sở's report (without ``unit_code``) and each unit's, for ``period``."""
     year = _load(deployment, ws, period, unit_code)
     ctx = content.Context(deployment.settings, period, day)
     figures = year.figures(period)
     before = _previous(period)
     previous_figures = year.figures(before) if before else []
-    outcome = ReportOutcome(sheets_read=year.reads)
-    settings = deployment.settings
-    drive_id = settings.storage.shared_drive_id or ""
-    jobs: list[tuple[str, str, str, Document, tuple[str, ...]]] = []
+    jobs: list[Job] = []
     if unit_code is None:
         previous = (before, previous_figures) if before else None
         jobs.append((f"so|{period.value}", content.file_title("so", ctx), year.reports_folder,
-                     content.so_report(ctx, figures, deployment.units, previous), ()))
+                     lambda: content.so_report(ctx, figures, deployment.units, previous), ()))
     for index, item in enumerate(figures):
         unit = item.unit
-        previous = (before, [previous_figures[index]]) if before else None
+        mine = (before, [previous_figures[index]]) if before else None
         jobs.append((f"don-vi|{unit.code}|{period.value}", content.file_title("don_vi", ctx, unit),
                      year.folders[unit.code],
-                     content.unit_report(ctx, item, _head_name(deployment, unit), previous),
+                     lambda item=item, mine=mine: content.unit_report(  # type: ignore[misc]
+                         ctx, item, _head_name(deployment, item.unit), mine),
                      (*unit.head_emails, *unit.reader_emails)))
-    for key, title, folder, document, readers in jobs:
-        if dry_run:
-            outcome.planned.append(title)
-            continue
-        outcome.published.append(publish(ws, drive_id, folder, settings.year, key, title,
-                                         render_docx(document), day, readers,
-                                         settings.notifications.email))
-    return outcome
+    return _run_jobs(deployment, ws, jobs, day, dry_run, budget,
+                     ReportOutcome(sheets_read=year.reads))
 
 
 def make_postings(deployment: Deployment, ws: Workspace, day: date,
-                  unit_code: str | None = None, dry_run: bool = False) -> ReportOutcome:
+                  unit_code: str | None = None, dry_run: bool = False,
+                  budget: Budget = Budget()) -> ReportOutcome:
     """Each unit's public posting of its Nhóm 1 members' confirmed plans."""
     year = _load(deployment, ws, PeriodKind.PLAN, unit_code)
     ctx = content.Context(deployment.settings, PeriodKind.PLAN, day)
-    settings = deployment.settings
-    outcome = ReportOutcome(sheets_read=year.reads)
-    for item in year.figures(PeriodKind.PLAN):
-        unit = item.unit
-        title = content.file_title("niem_yet", ctx, unit)
-        if dry_run:
-            outcome.planned.append(title)
-            continue
-        document = content.posting(ctx, item, _head_name(deployment, unit))
-        outcome.published.append(publish(
-            ws, settings.storage.shared_drive_id or "", year.folders[unit.code], settings.year,
-            f"niem-yet|{unit.code}", title, render_docx(document), day,
-            (*unit.head_emails, *unit.reader_emails), settings.notifications.email))
-    return outcome
+    jobs: list[Job] = [
+        (f"niem-yet|{item.unit.code}", content.file_title("niem_yet", ctx, item.unit),
+         year.folders[item.unit.code],
+         lambda item=item: content.posting(  # type: ignore[misc]
+             ctx, item, _head_name(deployment, item.unit)),
+         (*item.unit.head_emails, *item.unit.reader_emails))
+        for item in year.figures(PeriodKind.PLAN)]
+    return _run_jobs(deployment, ws, jobs, day, dry_run, budget,
+                     ReportOutcome(sheets_read=year.reads))
 
 
 def due(deployment: Deployment, ws: Workspace, today: date) -> list[PeriodKind]:
     """Periods whose report day has come and whose scheduled reports are not yet made."""
-    done = ws.state.read(_done_name(deployment)).value or []
+    done = (ws.state.read(_done_name(deployment)).value or {}).get("done", [])
     return [p.kind for p in deployment.periods if p.report_day <= today and p.id not in done]
 
 
-def scheduled(deployment: Deployment, ws: Workspace, today: date) -> list[Published]:
-    """The scheduled run (Cloud Scheduler, daily): the reports of each period that is due, and
-    the postings with the plans' reports; each period recorded once made."""
+def scheduled(deployment: Deployment, ws: Workspace, today: date,
+              seconds: float = float("inf"),
+              clock: Callable[[], float] = time.monotonic) -> list[Published]:
+    """The scheduled run (Cloud Scheduler): the reports of each period that is due, and the
+    postings with the plans' reports; a period is recorded once all its documents are made.
+    A run that reaches ``seconds`` stops between documents; the next run makes the rest."""
+    stop_at = clock() + seconds
+    record = dict(ws.state.read(_done_name(deployment)).value or {})
     made: list[Published] = []
     for period in due(deployment, ws, today):
-        made += make_reports(deployment, ws, period, today).published
-        if period is PeriodKind.PLAN:
-            made += make_postings(deployment, ws, today).published
-        found = ws.state.read(_done_name(deployment))
-        ws.state.write(_done_name(deployment), [*(found.value or []), period.value])
+        partial = list(record.get("partial", {}).get(period.value, []))
+        budget = Budget(frozenset(partial), stop_at, clock)
+        outcomes = [make_reports(deployment, ws, period, today, budget=budget)]
+        if period is PeriodKind.PLAN and outcomes[0].complete:
+            outcomes.append(make_postings(deployment, ws, today, budget=budget))
+        partial += [key for outcome in outcomes for key in outcome.keys]
+        made += [doc for outcome in outcomes for doc in outcome.published]
+        finished = all(outcome.complete for outcome in outcomes)
+        record.setdefault("partial", {})[period.value] = [] if finished else partial
+        if finished:
+            record["done"] = [*record.get("done", []), period.value]
+        ws.state.write(_done_name(deployment), record)
+        if not finished:
+            break
     return made
 
 

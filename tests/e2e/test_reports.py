@@ -194,9 +194,11 @@ def test_posting_keeps_free_text_as_text_and_a_rerun_updates_in_place(
     assert "ngochtt@sgddt-demo.edu.vn" in readers and "hieudt@sgddt-demo.edu.vn" in readers
 
 
-@pytest.mark.parametrize("method", ["drive.files.create", "drive.files.update",
-                                    "drive.files.export", "sheets.spreadsheets.values.batchGet"])
-@pytest.mark.parametrize("status", [503, "drop-after"])
+@pytest.mark.parametrize("method", ["drive.files.list", "drive.files.create",
+                                    "drive.files.update", "drive.files.export",
+                                    "drive.permissions.create",
+                                    "sheets.spreadsheets.values.batchGet"])
+@pytest.mark.parametrize("status", [429, 503, "drop-after"])
 def test_a_fault_then_a_rerun_converges_to_the_same_files(province: Province, method: str,
                                                            status: object) -> None:
     _scenario(province)
@@ -228,3 +230,19 @@ def test_the_scheduled_run_makes_each_due_periods_reports_once(province: Provinc
     units = len(deployment.active_units)
     assert len(made) == 1 + units + units  # the Sở's, each unit's, each unit's posting
     assert reports.scheduled(deployment, province.ws, plans.report_day) == []
+
+
+def test_a_scheduled_run_out_of_time_stops_between_documents_and_the_next_one_finishes(
+        province: Province) -> None:
+    deployment = province.deployment
+    plans = deployment.settings.period("ke-hoach")
+    ticks = iter(range(10_000))
+    first = reports.scheduled(deployment, province.ws, plans.report_day, seconds=4,
+                              clock=lambda: next(ticks))
+    assert 0 < len(first) < 5
+    assert reports.due(deployment, province.ws, plans.report_day) == [PeriodKind.PLAN]
+    rest = reports.scheduled(deployment, province.ws, plans.report_day)
+    units = len(deployment.active_units)
+    titles = [doc.title for doc in [*first, *rest]]
+    assert len(titles) == len(set(titles)) == 1 + units + units  # each document once
+    assert reports.due(deployment, province.ws, plans.report_day) == []
