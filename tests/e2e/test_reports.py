@@ -246,3 +246,28 @@ def test_a_scheduled_run_out_of_time_stops_between_documents_and_the_next_one_fi
     titles = [doc.title for doc in [*first, *rest]]
     assert len(titles) == len(set(titles)) == 1 + units + units  # each document once
     assert reports.due(deployment, province.ws, plans.report_day) == []
+
+
+def test_the_command_prints_the_links_and_a_dry_run_makes_nothing(province: Province) -> None:
+    from click.testing import CliRunner
+
+    from functions.cli import main
+
+    config = str(province.config_dir / "guongmau.yaml")
+    env = {"GUONGMAU_EMULATOR": province.url}
+    dry = CliRunner().invoke(main, ["--config", config, "report", "--niem-yet", "--unit",
+                                    "so-vp", "--dry-run"], env=env)
+    assert dry.exit_code == 0, dry.output
+    assert "Sẽ làm «Năm 2025 – Niêm yết kế hoạch Nhóm 1 – Văn phòng Sở»" in dry.output
+    folder = province.registry["units"][UNIT]["folder"]
+    assert len(_folder_files(province, folder)) == 1  # the unit Sheet only
+    made = CliRunner().invoke(main, ["--config", config, "report", "--period", "quy-1",
+                                     "--unit", UNIT, "--hom-nay", "2025-04-06"], env=env)
+    assert made.exit_code == 0, made.output
+    assert "Đã làm «Năm 2025 – Báo cáo quý I – Văn phòng Sở»: https://docs.google.com/" in (
+        made.output)
+    both = CliRunner().invoke(main, ["--config", config, "report"], env=env)
+    assert both.exit_code == 2 and "--period KỲ hoặc --niem-yet" in both.output
+    unknown = CliRunner().invoke(main, ["--config", config, "report", "--period", "quy-1",
+                                        "--unit", "KHONG-CO"], env=env)
+    assert unknown.exit_code == 2 and "«KHONG-CO»" in unknown.output
