@@ -1,10 +1,10 @@
 """`guongmau status`: what exists for a year and what looks wrong, from the state store.
 
 Reads only the state bucket (the registry, the reports made, each function's last success):
-no Drive, Forms or Sheets call beyond the connection's who-am-I, so it is cheap to run any time. What it flags:
-a form's watch expired or expiring within a day (its notifications stop; the daily renewal
-has not run), a scheduled function that never succeeded or not within its expected interval,
-a unit without its Sheet.
+no Drive, Forms or Sheets call beyond the connection's who-am-I, so it is cheap to run any
+time. What it flags: a form's watch expired or expiring within a day (its notifications stop;
+the daily renewal has not run), a scheduled function that never succeeded or not within its
+expected interval, a unit without its Sheet.
 """
 
 from __future__ import annotations
