@@ -121,6 +121,18 @@ def test_table_time_limits_are_the_ones_the_entry_points_budget_for() -> None:
     assert all(hasattr(main, f.entry_point) for f in FUNCTIONS), "an entry point is missing"
 
 
+def test_every_entry_point_of_main_is_in_the_deploy_table() -> None:
+    from functions_framework import _function_registry
+
+    from functions import main
+
+    entry_points = {name for name, value in vars(main).items()
+                    if getattr(value, "__module__", "") == main.__name__
+                    and name in _function_registry.REGISTRY_MAP}
+    assert entry_points == {f.entry_point for f in FUNCTIONS}, \
+        "add one line per entry point to functions/deploy/table.py FUNCTIONS"
+
+
 def test_scheduler_jobs_match_the_settings_and_call_with_the_invokers_oidc_token(
         settings_path: Path, tmp_path: Path) -> None:
     settings = load(settings_path).settings
