@@ -18,9 +18,16 @@ from typing import Any
 import click
 
 from functions.cli_errors import explain, os_reason, show_traceback
+from functions.clock import local_today
 from functions.config import Deployment, load
-from functions.config.sample import SampleExists, write_sample
-from functions.config.summary import describe
+from functions.config.sample import (
+    SAMPLE_FILES,
+    SampleExists,
+    missing_files,
+    school_year,
+    write_sample,
+)
+from functions.config.summary import calendar_warning, describe
 from functions.domain.model import PeriodKind
 
 _HEADINGS = {"Usage": "Cách dùng", "Options": "Tùy chọn", "Commands": "Lệnh"}
@@ -192,21 +199,30 @@ def main(ctx: click.Context, config_path: Path) -> None:
 @main.command(short_help="Tạo cấu hình mẫu của một tỉnh giả định để chạy thử.")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False), metavar="THƯ_MỤC")
 @click.option("--force", is_flag=True, help="Ghi đè các tệp cấu hình đã có.")
-def init(directory: Path, force: bool) -> None:
-    """Tạo trong THƯ_MỤC một cấu hình mẫu đầy đủ (guongmau.yaml, don_vi.csv, nhan_su.csv)."""
+@click.option("--giu-tep-da-co", "keep", is_flag=True,
+              help="Chỉ tạo tệp còn thiếu; giữ nguyên tệp đã có (cả phần đã sửa).")
+def init(directory: Path, force: bool, keep: bool) -> None:
+    """Tạo trong THƯ_MỤC một cấu hình mẫu đầy đủ (guongmau.yaml, don_vi.csv, nhan_su.csv) cho
+    năm học hiện tại (năm sau, nếu hôm nay đã qua hạn nộp cuối cùng của năm)."""
+    year = school_year(local_today())
+    missing = missing_files(directory)
     try:
-        written = write_sample(directory, force=force)
+        written = write_sample(directory, force=force, year=year, only_missing=keep)
     except SampleExists as error:
         for path in error.paths:
             click.echo(f"Tệp đã có, không ghi đè: {path}", err=True)
-        click.echo("Thêm --force để ghi đè.", err=True)
+        click.echo("Thêm --force để ghi đè, hoặc --giu-tep-da-co để chỉ tạo tệp còn thiếu.",
+                   err=True)
         sys.exit(1)
     except OSError as error:  # a path under a file, a read-only disk, no permission
         click.echo(f"Không ghi được vào {directory} ({os_reason(error)}); hãy chọn thư mục "
                    "khác.", err=True)
         sys.exit(1)
     for path in written:
-        click.echo(f"Đã tạo {path}")
+        click.echo(f"Đã tạo {path}" + (f" (năm {year})" if path.name == "guongmau.yaml" else ""))
+    for path in (directory / name for name in SAMPLE_FILES):
+        if keep and path not in missing:
+            click.echo(f"Giữ nguyên {path} (tệp đã có; xóa tệp để tạo lại bản mẫu).")
     click.echo(f"Tiếp theo: guongmau --config {directory / 'guongmau.yaml'} check")
 
 
@@ -220,6 +236,9 @@ def check(state: CliState, full: bool) -> None:
     click.echo(f"Cấu hình hợp lệ: {state.config_path}")
     for line in describe(deployment, full=full):
         click.echo(line)
+    warning = calendar_warning(deployment, local_today(deployment.settings.schedule.time_zone))
+    if warning:
+        click.echo(warning)
 
 
 # Commands that talk to Workspace (and to Google Cloud) register themselves on `main` when

@@ -13,10 +13,13 @@ from functions.adapters import clients as client_factory
 from functions.cli import DAY, PERIOD, SECONDS, YEAR, CliState, main, pass_state
 from functions.cli_errors import EXIT_CONFIG, EXIT_PREFLIGHT
 from functions.config.deployment import Deployment
+from functions.config.summary import calendar_warning
 from functions.domain.model import PeriodKind
 from functions.services import emulator_setup, reports, runner, watches
 from functions.services.provision import provision as provision_year
 from functions.services.workspace import Workspace, connect
+
+COLLECT_EVERY = 5  # seconds between the demo's syncs while a visitor tries the forms
 
 
 def workspace_for(state: CliState) -> tuple[Deployment, Workspace]:
@@ -58,6 +61,9 @@ def provision(state: CliState, year: int | None, dry_run: bool, today: date | No
                    err=True)
         sys.exit(EXIT_CONFIG)
     day = today or runner.local_today(deployment)  # the units' date, not this machine's
+    warning = calendar_warning(deployment, day)
+    if warning:
+        click.echo(warning)
     outcome = provision_year(deployment, ws, day, dry_run=dry_run)
     verb = "Sẽ" if dry_run else "Đã"
     for action in outcome.actions:
@@ -149,20 +155,26 @@ def renew_watches(state: CliState) -> None:
 def demo(directory: Path, keep: bool | None) -> None:
     """Dùng cấu hình mẫu trong THƯ_MỤC (tạo nếu chưa có): chuẩn bị biểu mẫu và bảng theo dõi,
     mô phỏng cán bộ gửi kế hoạch và báo cáo qua từng kỳ, thủ trưởng xác nhận, đánh giá."""
-    from functions.demo.year import run_year
+    from functions.demo.year import reopen, run_year, try_it
 
-    running = run_year(directory, click.echo)
+    year = run_year(directory, click.echo)
     if keep is None:
         keep = sys.stdout.isatty() and os.environ.get("CI", "").lower() not in ("1", "true")
     try:
+        for line in try_it(year):
+            click.echo(line)
         if keep:
-            click.echo("Trình giả lập vẫn chạy để anh/chị xem; nhấn Ctrl+C để dừng.")
-            while running.thread.is_alive():
-                running.thread.join(0.5)
+            click.echo(f"Trình giả lập vẫn chạy để anh/chị xem và điền thử; câu trả lời mới được "
+                       f"đưa vào bảng mỗi {COLLECT_EVERY} giây. Nhấn Ctrl+C để dừng.")
+            while year.running.thread.is_alive():
+                year.running.thread.join(COLLECT_EVERY)
+                year.collect()
     except KeyboardInterrupt:
         pass
     finally:
-        running.stop()
+        year.running.stop()
+    for line in reopen(year):
+        click.echo(line)
 
 
 @main.command("check-google",

@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/venv.sh
-guongmau init demo --force </dev/null
+guongmau init demo --giu-tep-da-co </dev/null  # keeps the user's edits
 guongmau --config demo/guongmau.yaml check </dev/null
 guongmau demo demo </dev/null

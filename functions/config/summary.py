@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 
 from functions.config.deployment import Deployment
 from functions.config.settings import ResponderKind, Responders
@@ -122,3 +123,15 @@ def _join(items: list[str], full: bool) -> str:
     if full or len(items) <= LIST_LIMIT:
         return "; ".join(items)
     return "; ".join(items[:LIST_LIMIT]) + f"; … và {len(items) - LIST_LIMIT} mục khác"
+
+
+def calendar_warning(deployment: Deployment, today: date) -> str | None:
+    """One line when every period of the configured year is behind `today` (all forms would
+    stay closed), else None."""
+    settings = deployment.settings
+    last = max(period.deadline for period in settings.periods)
+    if today <= last:
+        return None
+    return (f"Lưu ý: năm {settings.year} đã kết thúc (hạn nộp cuối cùng {last:%d/%m/%Y}, hôm nay "
+            f"{today:%d/%m/%Y}) nên mọi biểu mẫu sẽ đóng; hãy sửa «year» và ngày các kỳ trong "
+            f"{settings.path.name}, hoặc tạo cấu hình mới bằng «guongmau init THƯ_MỤC».")

@@ -1,28 +1,40 @@
-"""`guongmau demo`: provision, then live through every period of the year on the emulator."""
+"""`guongmau demo`: provision, then live through every period of the year on the emulator.
+
+The demo's clock ends inside the year-end period, so its forms stay open: a visitor can fill
+one (the last lines print a link for someone who has not answered yet, and the command that
+reopens the emulator later) and watch the row arrive in the unit's Sheet.
+"""
 
 from __future__ import annotations
 
 import random
+import shlex
 import socket
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import requests
 
 from emulator.cli_entry import empty_directory
 from emulator.server import RunningEmulator, start
 from functions.adapters.clients import Clients, Target
-from functions.config import load
-from functions.config.sample import write_sample
+from functions.clock import local_today
+from functions.config import Deployment, load
+from functions.config.sample import school_year, write_sample
 from functions.demo.simulation import Simulation
 from functions.domain.model import PeriodKind
 from functions.services import emulator_setup, reports, runner
 from functions.services.provision import provision
-from functions.services.workspace import connect
+from functions.services.provision_units import form_links
+from functions.services.registry import RegistryStore
+from functions.services.workspace import Workspace, connect
 
 Say = Callable[[str], None]
 PREFERRED_PORT = 8765
+DATA = "du-lieu-gia-lap"
 
 
 def _free(port: int) -> int:
@@ -30,12 +42,29 @@ def _free(port: int) -> int:
         return port if probe.connect_ex(("127.0.0.1", port)) != 0 else 0
 
 
-def run_year(directory: Path, say: Say) -> RunningEmulator:
-    """Runs the year; returns the emulator, still serving, for the caller to keep or stop."""
+@dataclass
+class DemoYear:
+    """The year just lived: the emulator still serving, and the demo's «today» (the year-end
+    period is open on it)."""
+
+    running: RunningEmulator
+    deployment: Deployment
+    ws: Workspace
+    today: date
+    config: Path
+    data: Path
+
+    def collect(self) -> int:
+        """Brings new answers into the unit Sheets (what Pub/Sub and the schedule do on Google)."""
+        return runner.run(self.deployment, self.ws, every_form=True, today=self.today).changed
+
+
+def run_year(directory: Path, say: Say) -> DemoYear:
+    """Runs the year; returns it with the emulator still serving, to keep or stop."""
     if not (directory / "guongmau.yaml").is_file():
-        write_sample(directory)
+        write_sample(directory, year=school_year(local_today()), only_missing=True)
     loaded = load(directory / "guongmau.yaml")  # a configuration error stops before starting
-    data = directory / "du-lieu-gia-lap"
+    data = directory / DATA
     empty_directory(data)
     running = start(data, _free(PREFERRED_PORT))
     url = running.url
@@ -43,6 +72,7 @@ def run_year(directory: Path, say: Say) -> RunningEmulator:
     deployment = emulator_setup.prepare(url, loaded)
     ws = connect(Clients(Target(emulator_url=url)), deployment.settings)
     simulation = Simulation(deployment, ws, url, random.Random(2025))
+    today = deployment.periods[0].opens
     for period in deployment.periods:
         today = period.opens + timedelta(days=3)
         say(f"\n== {period.label} (mở {period.opens:%d/%m}, hạn {period.deadline:%d/%m/%Y}) ==")
@@ -63,7 +93,7 @@ def run_year(directory: Path, say: Say) -> RunningEmulator:
         if period.kind is PeriodKind.YEAR:
             say(f"Thủ trưởng đã ghi đánh giá cho {simulation.heads_evaluate()} người; đánh dấu "
                 f"{simulation.heads_mark()} ô biểu dương, nhắc nhở, cách làm hay.")
-    final = runner.run(deployment, ws, full=True, today=deployment.periods[-1].deadline)
+    final = runner.run(deployment, ws, full=True, today=today)
     say(f"\nĐối soát cuối năm: đọc lại {final.listed} câu trả lời; {final.changed} câu còn "
         "thiếu trong bảng đơn vị đã được ghi bổ sung.")
     admin = emulator_setup.admin_of(deployment)
@@ -78,6 +108,42 @@ def run_year(directory: Path, say: Say) -> RunningEmulator:
         say(f"  {posted.title}: {url}/document/d/{posted.doc_id}?as={admin}")
     calls = requests.get(f"{url}/_emulator/calls", timeout=30).json()
     say(f"Tổng số lệnh gọi API cả năm: {calls['total']}.")
-    say(f"Xem Drive, biểu mẫu, bảng theo dõi (khi trình giả lập còn chạy): "
-        f"{url}/?as={emulator_setup.admin_of(deployment)}")
-    return running
+    return DemoYear(running, deployment, ws, today, directory / "guongmau.yaml", data)
+
+
+def try_it(demo: DemoYear) -> list[str]:
+    """Where to look, and a link to the open year-end form for someone who has not answered."""
+    url, deployment = demo.running.url, demo.deployment
+    lines = [f"Drive của Sở (biểu mẫu, bảng theo dõi): {url}/?as="
+             f"{emulator_setup.admin_of(deployment)}"]
+    registry = RegistryStore(demo.ws.state, deployment.settings.year).load()
+    for spec in deployment.forms:
+        entry = registry.forms.get(spec.key, {})
+        if spec.period is not PeriodKind.YEAR or not entry.get("accepting"):
+            continue
+        answered = {r.get("respondentEmail") for r in demo.ws.forms.responses(entry["id"])}
+        person = next((p for p in deployment.staff
+                       if p.group is spec.group and p.email not in answered), None)
+        unit = deployment.directory().unit(person.unit_code) if person else None
+        link = next((link for link in form_links(deployment, registry, unit)
+                     if link.title == spec.title), None) if unit else None
+        if person is None or unit is None or link is None:
+            continue
+        lines.append(f"Biểu mẫu «{spec.title}» còn mở: điền thử với tư cách {person.name} "
+                     f"({unit.name}, chưa nộp): {link.url}&as={quote(person.email)}")
+        return lines
+    return lines
+
+
+def reopen(demo: DemoYear) -> list[str]:
+    """The exact commands that bring the demo back after its emulator stopped."""
+    program = ".venv/bin/guongmau" if Path(".venv/bin/guongmau").exists() else "guongmau"
+    port = demo.running.url.rsplit(":", 1)[-1]
+    address = f"http://127.0.0.1:{port}"
+    return [
+        f"Trình giả lập đã dừng; dữ liệu của năm chạy thử được giữ trong {demo.data}.",
+        f"Mở lại: {program} emulator --data {shlex.quote(str(demo.data))} --port {port} "
+        f"rồi mở {address}/?as={emulator_setup.admin_of(demo.deployment)}",
+        f"Sau khi điền thử, đưa câu trả lời vào bảng: GUONGMAU_EMULATOR={address} {program} "
+        f"--config {shlex.quote(str(demo.config))} collect --hom-nay {demo.today.isoformat()}",
+    ]

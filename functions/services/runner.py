@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from functions.adapters.pacing import BudgetExhausted
 from functions.adapters.storage import PreconditionFailed
+from functions.clock import local_today as today_in_zone
 from functions.config.deployment import Deployment
 from functions.services.collect import SyncOutcome, sync
 from functions.services.lease import Lease
@@ -61,8 +61,7 @@ class PendingForms:
 
 def local_today(deployment: Deployment) -> date:
     """The date where the units are (a function's clock is UTC: 7 hours behind Vietnam's)."""
-    zone = ZoneInfo(deployment.settings.schedule.time_zone or "Asia/Ho_Chi_Minh")
-    return datetime.now(zone).date()
+    return today_in_zone(deployment.settings.schedule.time_zone)
 
 
 def _form_keys(deployment: Deployment, ws: Workspace, form_ids: Iterable[str]) -> list[str]:

@@ -17,6 +17,7 @@ import requests
 from click.testing import CliRunner
 
 from functions.cli import main
+from functions.clock import ENV_TODAY
 from tests.e2e import test_provision_helpers as helpers
 from tests.e2e.test_provision_helpers import Province, edit_units
 
@@ -68,8 +69,9 @@ def guongmau(cwd: Path, url: str, *args: str) -> subprocess.CompletedProcess[str
 
 
 def test_the_sample_from_init_provisions_on_a_fresh_emulator_with_no_other_step(
-    emulator_process: str, tmp_path: Path
+    emulator_process: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv(ENV_TODAY, "2025-01-10")  # init writes the school year of that day
     work = tmp_path / "so"
     init = guongmau(tmp_path, emulator_process, "init", str(work))
     assert init.returncode == 0, init.stderr
@@ -132,3 +134,17 @@ def test_a_legacy_template_stops_provisioning_naming_the_template_and_leaves_no_
     assert f"Biểu mẫu mẫu «{template}» là biểu mẫu kiểu cũ" in result.output
     assert "Traceback" not in result.output
     assert empty_province.find("form") == []  # the legacy copy is in the bin
+
+
+def test_provision_warns_in_one_line_when_the_configured_year_is_over(
+    empty_province: Province,
+) -> None:
+    env = {**os.environ, "GUONGMAU_EMULATOR": empty_province.url}
+    result = CliRunner().invoke(main, ["--config", str(empty_province.config_dir / "guongmau.yaml"),
+                                       "provision", "--dry-run", "--hom-nay", "2026-12-01"],
+                                env=env)
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert first.startswith("Lưu ý: năm 2025 đã kết thúc (hạn nộp cuối cùng 10/12/2025, hôm nay "
+                            "01/12/2026) nên mọi biểu mẫu sẽ đóng")
+    assert "đã kết thúc" not in dry_run(empty_province)
