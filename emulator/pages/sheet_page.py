@@ -79,6 +79,9 @@ def _style(cell: dict[str, Any]) -> str:
     if background and background != "rgb(255, 255, 255)":
         rules.append(f"background: {background}")
     text = fmt.get("textFormat", {})
+    foreground = _color(text.get("foregroundColor"))
+    if foreground and foreground != "rgb(0, 0, 0)":
+        rules.append(f"color: {foreground}")
     if text.get("bold"):
         rules.append("font-weight: bold")
     if text.get("italic"):
@@ -104,6 +107,35 @@ def _protected(sheet: dict[str, Any], row: int, col: int) -> bool:
 
 
 ROW_NUMBER_PIXELS = 48
+CHARACTER_PIXELS = 8  # a generous average width of a character at the page's 10pt font
+
+
+def _overflow(cells: list[dict[str, Any]], width_of: dict[int, int]) -> list[dict[str, Any]]:
+    """Text too wide for its cell spills into the empty cells on its right, as Sheets shows it
+    (not when wrapped, centred or right-aligned, and never over a cell with content or a merge).
+    Shown here as a wider cell; a text that would fit is left alone, so the page cuts no less
+    than Sheets does."""
+    shown: list[dict[str, Any]] = []
+    index = 0
+    while index < len(cells):
+        cell = cells[index]
+        shown.append(cell)
+        index += 1
+        style = cell["style"]
+        if (not cell["text"] or cell["checkbox"] or cell["colspan"] > 1 or cell["rowspan"] > 1
+                or "pre-wrap" in style or "text-align: center" in style
+                or "text-align: right" in style):
+            continue
+        need = len(cell["text"]) * CHARACTER_PIXELS
+        room, column = width_of.get(cell["column"], 100), cell["column"]
+        while room < need and index < len(cells):
+            after = cells[index]
+            if (after["text"] or after["checkbox"] or after["colspan"] > 1
+                    or after["rowspan"] > 1 or after["column"] != column + 1):
+                break
+            room, column, index = room + width_of.get(after["column"], 100), column + 1, index + 1
+            cell["colspan"] += 1
+    return shown
 
 
 def _grid(sheet: dict[str, Any]) -> dict[str, Any]:
@@ -128,6 +160,9 @@ def _grid(sheet: dict[str, Any]) -> dict[str, Any]:
         spans[(top, left)] = (bottom - top, right - left)
         hidden.update((r, c) for r in range(top, bottom) for c in range(left, right)
                       if (r, c) != (top, left))
+    widths = [int(metadata[c].get("pixelSize", 100)) if c < len(metadata) else 100
+              for c in shown_columns]
+    width_of = dict(zip(shown_columns, widths, strict=True))
     rows, notes = [], []
     for r in range(min(used_rows, MAX_ROWS)):
         cells = []
@@ -143,10 +178,8 @@ def _grid(sheet: dict[str, Any]) -> dict[str, Any]:
                 notes.append({"ref": col_letters(c) + str(r + 1), "text": note})
             cells.append({"text": shown, "style": _style(cell), "note": note,
                           "protected": _protected(sheet, r, c), "rowspan": span[0],
-                          "colspan": span[1], "checkbox": _is_checkbox(cell)})
-        rows.append({"number": r + 1, "header": r < frozen, "cells": cells})
-    widths = [int(metadata[c].get("pixelSize", 100)) if c < len(metadata) else 100
-              for c in shown_columns]
+                          "colspan": span[1], "checkbox": _is_checkbox(cell), "column": c})
+        rows.append({"number": r + 1, "header": r < frozen, "cells": _overflow(cells, width_of)})
     columns = [{"letter": col_letters(c), "width": width}
                for c, width in zip(shown_columns, widths, strict=True)]
     return {"rows": rows, "notes": notes, "columns": columns,

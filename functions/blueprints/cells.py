@@ -29,9 +29,11 @@ def blank() -> Cell:
 
 
 def value_of(item: object) -> Cell:
-    """A cell for a plain Python value (str, bool, int/float or None)."""
+    """A cell for a plain Python value (str, bool, int/float or None), or a made cell."""
     if item is None:
         return blank()
+    if isinstance(item, dict):  # a cell already made (a value with its format)
+        return item
     if isinstance(item, bool):
         return boolean(item)
     if isinstance(item, int | float):

@@ -24,12 +24,17 @@ from functions.blueprints.layout import (
 from functions.domain.model import Period
 
 # Overview positions (0-based): the sync rewrites the counts, the missing lists and the time.
+# Top to bottom, each block under its own heading: title lines, counts per period, the forms'
+# links, then the missing lists (one per period, stacked in column A: a name overflows into the
+# empty columns beside it, as Sheets shows text). The chart floats right of the counts.
 UPDATED_ROW = 2
 COUNTS_HEADER_ROW = 5
 COUNTS_FIRST_ROW = 6
 LINKS_TITLE_ROW = 13
-MISSING_COLUMN = 8  # column I: one column per period
-CHART_ANCHOR_ROW = 27
+MISSING_TITLE_ROW = 27
+CHART_ANCHOR = (COUNTS_HEADER_ROW - 1, 8)  # row, column (I)
+TITLE_COLUMNS = 7  # A:G, the width of the counts table: the title lines are merged across it
+TITLE_ROWS = (0, 1, UPDATED_ROW, LINKS_TITLE_ROW, MISSING_TITLE_ROW)
 ROSTER_FIXED_COLUMNS = 4
 
 
@@ -140,8 +145,9 @@ def _overview(layout: UnitLayout, context: dict[str, str], periods: Sequence[Per
                                                    "bold": True, "fontSize": 13}}}]},
                                   {"values": [cells.text(texts["unit_line"].format(**context))]}],
                          "fields": "userEnteredValue,userEnteredFormat"}},
-        {"mergeCells": {"range": cells.grid_range(OVERVIEW_ID, (0, 1), (0, 7)),
-                        "mergeType": "MERGE_ALL"}},
+        *({"mergeCells": {"range": cells.grid_range(OVERVIEW_ID, (row, row + 1),
+                                                    (0, TITLE_COLUMNS)),
+                          "mergeType": "MERGE_ALL"}} for row in TITLE_ROWS),
         {"updateCells": {"start": {"sheetId": OVERVIEW_ID, "rowIndex": COUNTS_HEADER_ROW - 1,
                                    "columnIndex": 0},
                          "rows": [{"values": [{**cells.text(texts["counts_title"]),
@@ -156,16 +162,13 @@ def _overview(layout: UnitLayout, context: dict[str, str], periods: Sequence[Per
                          "fields": "userEnteredValue,userEnteredFormat"}},
         header_row(OVERVIEW_ID, texts["links_headers"], header, row=LINKS_TITLE_ROW + 1),
         link_rows(links),
-        {"updateCells": {"start": {"sheetId": OVERVIEW_ID, "rowIndex": COUNTS_HEADER_ROW - 1,
-                                   "columnIndex": MISSING_COLUMN},
+        {"updateCells": {"start": {"sheetId": OVERVIEW_ID, "rowIndex": MISSING_TITLE_ROW,
+                                   "columnIndex": 0},
                          "rows": [{"values": [{**cells.text(texts["missing_title"]),
                                                "userEnteredFormat": bold}]}],
                          "fields": "userEnteredValue,userEnteredFormat"}},
-        header_row(OVERVIEW_ID, [layout.short_name(p.kind) for p in periods], header,
-                    column=MISSING_COLUMN, row=COUNTS_HEADER_ROW),
         *column_widths(OVERVIEW_ID, texts["widths"]),
-        *column_widths(OVERVIEW_ID, [200] * len(periods), start=MISSING_COLUMN),
-        _protect(OVERVIEW_ID, (0, MISSING_COLUMN + len(periods)), editor,
+        _protect(OVERVIEW_ID, (0, len(texts["widths"])), editor,
                  f"{texts['title']}: do hệ thống ghi"),
         _chart(texts["chart_title"], len(periods)),
     ]
@@ -173,9 +176,14 @@ def _overview(layout: UnitLayout, context: dict[str, str], periods: Sequence[Per
 
 
 def link_rows(links: Sequence[FormLink]) -> dict[str, Any]:
-    """The overview's form links (rewritten in place when a rename changes the unit's label)."""
-    rows: list[list[object]] = [[link.title, link.audience, link.url] for link in links]
-    return cells.update_cells(OVERVIEW_ID, LINKS_TITLE_ROW + 2, 0, rows)
+    """The overview's form links (rewritten in place when a rename changes the unit's label);
+    a long form title wraps in its cell rather than being cut by the audience beside it."""
+    wrap = {"wrapStrategy": "WRAP", "verticalAlignment": "MIDDLE"}
+    rows: list[list[object]] = [[{**cells.text(link.title), "userEnteredFormat": wrap},
+                                 link.audience, link.url] for link in links]
+    return cells.update_cells(OVERVIEW_ID, LINKS_TITLE_ROW + 2, 0, rows,
+                              fields="userEnteredValue,userEnteredFormat.wrapStrategy,"
+                                     "userEnteredFormat.verticalAlignment")
 
 
 def _chart(title: str, period_count: int) -> dict[str, Any]:
@@ -191,7 +199,8 @@ def _chart(title: str, period_count: int) -> dict[str, Any]:
             "domains": [{"domain": source(0)}],
             "series": [{"series": source(6), "targetAxis": "LEFT_AXIS"}]}},
         "position": {"overlayPosition": {"anchorCell": {
-            "sheetId": OVERVIEW_ID, "rowIndex": CHART_ANCHOR_ROW, "columnIndex": 0}}}}}}
+            "sheetId": OVERVIEW_ID, "rowIndex": CHART_ANCHOR[0],
+            "columnIndex": CHART_ANCHOR[1]}}}}}}
 
 
 def _roster(layout: UnitLayout, periods: Sequence[Period], editor: str) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from functions.blueprints import cells
 from functions.blueprints.layout import OVERVIEW_ID, ROSTER_ID, UnitLayout
 from functions.blueprints.unit_sheet import (
     COUNTS_FIRST_ROW,
-    MISSING_COLUMN,
+    MISSING_TITLE_ROW,
     ROSTER_FIXED_COLUMNS,
     UPDATED_ROW,
 )
@@ -91,15 +91,7 @@ def render(layout: UnitLayout, status: UnitStatus, updated: str,
     width = ROSTER_FIXED_COLUMNS + len(status.periods)
     roster += [[None] * width for _ in range(height - len(roster))]
     counts: list[list[object]] = [[*status.counts(p), status.rate(p)] for p in status.periods]
-    missing_columns = [
-        [f"{p.name} ({p.email})" for p in status.missing(period)]
-        if period.opens <= status.today else []
-        for period in status.periods
-    ]
-    missing: list[list[object]] = [
-        [column[row] if row < len(column) else None for column in missing_columns]
-        for row in range(height)
-    ]
+    missing = missing_lists(layout, status)
     updated_line = layout.text("overview", "updated_line").format(luc=updated)
     requests = [
         cells.update_cells(OVERVIEW_ID, UPDATED_ROW, 0, [[updated_line]]),
@@ -107,8 +99,40 @@ def render(layout: UnitLayout, status: UnitStatus, updated: str,
     ]
     if height:
         requests.append(cells.update_cells(ROSTER_ID, 1, 0, roster))
-        requests.append(cells.update_cells(OVERVIEW_ID, COUNTS_FIRST_ROW, MISSING_COLUMN, missing))
+    # The lists move as they shrink: clear the column below the title (to the sheet's end),
+    # then write them, bold headings included.
+    requests.append({"updateCells": {
+        "range": cells.grid_range(OVERVIEW_ID, (MISSING_TITLE_ROW + 1, None), (0, 1)),
+        "fields": MISSING_FIELDS}})
+    requests.append(cells.update_cells(OVERVIEW_ID, MISSING_TITLE_ROW + 1, 0, missing,
+                                       fields=MISSING_FIELDS))
     return requests
+
+
+MISSING_FIELDS = "userEnteredValue,userEnteredFormat.textFormat"
+GRID_ROWS = 1000  # a new tab's rows (Sheets' default): the stacked lists must fit in them
+
+
+def missing_lists(layout: UnitLayout, status: UnitStatus) -> list[list[object]]:
+    """The overview's missing lists, stacked: per period a bold heading, the names, a blank row.
+    A list longer than its share of the tab's rows ends with a line pointing to the roster."""
+    texts = layout.text("overview")
+    room = (GRID_ROWS - MISSING_TITLE_ROW - 1) // max(1, len(status.periods)) - 3
+    bold = {"textFormat": {"bold": True}}
+    rows: list[list[object]] = []
+    for period in status.periods:
+        names = status.missing(period)
+        words = {"ky_ngan": layout.short_name(period.kind), "so": len(names),
+                 "han": f"{period.deadline:%d/%m/%Y}", "mo": f"{period.opens:%d/%m/%Y}"}
+        key = ("missing_not_open" if period.opens > status.today
+               else "missing_heading" if names else "missing_none")
+        rows.append([{**cells.text(texts[key].format(**words)), "userEnteredFormat": bold}])
+        if period.opens <= status.today:
+            rows += [[f"{person.name} ({person.email})"] for person in names[:room]]
+            if len(names) > room:
+                rows.append([texts["missing_more"].format(so=len(names) - room)])
+        rows.append([None])
+    return rows
 
 
 def so_row(status: UnitStatus, layout: UnitLayout, so_texts: Mapping[str, object],

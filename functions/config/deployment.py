@@ -89,6 +89,7 @@ def context(settings: Settings) -> dict[str, object]:
         "co_quan": agency.name,
         "ky_hieu": agency.abbreviation,
         "dia_danh": agency.place,
+        "tinh": agency.province,
         "lien_he": agency.contact,
         "mo_hinh": settings.model,
         "giai_doan": settings.phase,

@@ -22,6 +22,7 @@ class Agency:
     signer: str  # người ký
     signer_title: str  # chức vụ người ký: "GIÁM ĐỐC"
     contact: str  # who to ask about personal data: an email or phone number
+    province: str = ""  # in running text: "tỉnh Minh Sơn" (the {tinh} of the criteria texts)
 
 
 class ResponderKind(StrEnum):

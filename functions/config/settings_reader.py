@@ -81,18 +81,19 @@ def parse_settings(
 
 
 def _agency(section: Section) -> Agency:
-    section.unknown_keys({"parent", "name", "display_name", "abbreviation", "place", "signer",
-                          "signer_title", "contact"})
-    name = section.text("name")
+    section.unknown_keys({"parent", "name", "display_name", "abbreviation", "place", "province",
+                          "signer", "signer_title", "contact"})
+    name, place = section.text("name"), section.text("place")
     return Agency(
         parent=section.text("parent"),
         name=name,
         display_name=section.text("display_name", name),
         abbreviation=section.text("abbreviation"),
-        place=section.text("place"),
+        place=place,
         signer=section.text("signer"),
         signer_title=section.text("signer_title"),
         contact=section.text("contact"),
+        province=section.text("province", f"tỉnh {place}"),
     )
 
 

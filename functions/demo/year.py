@@ -112,26 +112,33 @@ def run_year(directory: Path, say: Say) -> DemoYear:
 
 
 def try_it(demo: DemoYear) -> list[str]:
-    """Where to look, and a link to the open year-end form for someone who has not answered."""
+    """Where to look: the Sở's Drive and overview, and the open year-end form for someone who
+    has not answered yet, with their unit's Sheet (where the answer will appear)."""
     url, deployment = demo.running.url, demo.deployment
-    lines = [f"Drive của Sở (biểu mẫu, bảng theo dõi): {url}/?as="
-             f"{emulator_setup.admin_of(deployment)}"]
+    admin = emulator_setup.admin_of(deployment)
     registry = RegistryStore(demo.ws.state, deployment.settings.year).load()
+    lines = [f"Drive của Sở (biểu mẫu, bảng theo dõi): {url}/?as={admin}"]
+    if registry.overview.get("id"):
+        lines.append(f"Bảng tổng hợp của Sở: {url}/spreadsheets/d/{registry.overview['id']}"
+                     f"?as={admin}")
     for spec in deployment.forms:
         entry = registry.forms.get(spec.key, {})
         if spec.period is not PeriodKind.YEAR or not entry.get("accepting"):
             continue
         answered = {r.get("respondentEmail") for r in demo.ws.forms.responses(entry["id"])}
-        person = next((p for p in deployment.staff
-                       if p.group is spec.group and p.email not in answered), None)
-        unit = deployment.directory().unit(person.unit_code) if person else None
-        link = next((link for link in form_links(deployment, registry, unit)
-                     if link.title == spec.title), None) if unit else None
-        if person is None or unit is None or link is None:
-            continue
-        lines.append(f"Biểu mẫu «{spec.title}» còn mở: điền thử với tư cách {person.name} "
-                     f"({unit.name}, chưa nộp): {link.url}&as={quote(person.email)}")
-        return lines
+        for person in deployment.staff:
+            unit = deployment.directory().unit(person.unit_code)
+            sheet = registry.units.get(person.unit_code, {}).get("sheet")
+            if person.group is not spec.group or person.email in answered or not unit or not sheet:
+                continue
+            link = next(link for link in form_links(deployment, registry, unit)
+                        if link.title == spec.title)
+            head = unit.head_emails[0] if unit.head_emails else admin
+            return [*lines,
+                    f"Biểu mẫu «{spec.title}» còn mở; điền thử với tư cách {person.name} "
+                    f"({unit.name}, chưa nộp): {link.url}&as={quote(person.email)}",
+                    f"Bảng theo dõi của {unit.name} (câu trả lời sẽ hiện ở đây): "
+                    f"{url}/spreadsheets/d/{sheet}?as={quote(head)}"]
     return lines
 
 

@@ -68,7 +68,7 @@ def _build(
             **values,
             "n": criterion.number,
             "tieu_de": criterion.title,
-            "noi_dung_tieu_chi": criterion.text,
+            "noi_dung_tieu_chi": render(criterion.text, values),  # may name {tinh}
         }
         for question in template.per_criterion:
             rendered = _render(question, local, choices)

@@ -26,6 +26,7 @@ import pytest
 from emulator.core import Config
 from emulator.server import RunningEmulator, start
 from functions.adapters.clients import Clients, Target
+from functions.blueprints.unit_sheet import MISSING_TITLE_ROW
 from functions.config import Deployment, load
 from functions.config.sample import write_sample
 from functions.domain.model import Staff
@@ -425,15 +426,19 @@ def shown_unit(province: Province, code: str) -> tuple[dict[str, list[dict[str, 
                                                       list[list[str]], list[list[Any]]]:
     titles = list(TAB_OF_PERIOD.values())
     ranges = [f"'{t}'!A1:AZ" for t in titles]
-    ranges += ["'Danh sách'!A2:I", "'Tổng quan'!C7:G11", "'Tổng quan'!I7:M",
+    ranges += ["'Danh sách'!A2:I", "'Tổng quan'!C7:G11", f"'Tổng quan'!A{MISSING_TITLE_ROW + 2}:A",
                f"'{OVERFLOW_TITLE}'!A2:E"]
     found = province.values(province.unit_sheet(code), ranges)
     tabs = {title: _records(found[i]) for i, title in enumerate(titles)}
     roster = [row for row in found[len(titles)] if any(row)]
     counts = found[len(titles) + 1]
-    raw_missing = found[len(titles) + 2]
-    missing = [[str(row[i]) for row in raw_missing if i < len(row) and row[i] not in ("", None)]
-               for i in range(len(PERIODS))]
+    missing: list[list[str]] = []  # the stacked lists: a heading per period, then its names
+    for row in found[len(titles) + 2]:
+        line = str(row[0]) if row else ""
+        if line.startswith(tuple(f"{short} (" for short in TAB_OF_PERIOD.values())):
+            missing.append([])
+        elif line and missing:
+            missing[-1].append(line)
     return tabs, roster, counts, missing, found[len(titles) + 3]
 
 

@@ -54,7 +54,8 @@ def run_plan(tabs: dict[int, TabState], *changes: Change, **extra: Any) -> UnitP
 
 def cell_writes(unit_plan: UnitPlan, sheet_id: int = PLANS_ID) -> list[dict[str, Any]]:
     return [r["updateCells"] for r in unit_plan.requests
-            if "updateCells" in r and r["updateCells"]["start"]["sheetId"] == sheet_id]
+            if "updateCells" in r
+            and r["updateCells"].get("start", {}).get("sheetId") == sheet_id]
 
 
 def strings(write: dict[str, Any]) -> list[object]:

@@ -13,7 +13,7 @@ import yaml
 from functions.config import load
 from functions.config.errors import Problems
 from functions.config.plan import load_plan
-from functions.config.sample import SAMPLE_DIR
+from functions.config.sample import SAMPLE_DIR, write_sample
 from functions.domain import Group, PeriodKind, QuestionKind
 from functions.paths import data_dir
 
@@ -23,12 +23,13 @@ IN_REPO_COPY = Path(__file__).parent / "data" / "seed_annexes.txt"
 # (group, criterion) -> the typo fixes applied to the seed text, as listed in the YAML comments.
 FIXES: dict[tuple[int, int], list[tuple[str, str]]] = {
     (1, 1): [("cần, kiệm liêm,", "cần, kiệm, liêm,"), ("dám nghĩ, dám nghĩ,", "dám nghĩ,")],
-    (1, 2): [("37–QĐ/TW", "37-QĐ/TW")],
+    (1, 2): [("37–QĐ/TW", "37-QĐ/TW"), ("tỉnh Hòa Bình", "{tinh}")],
     (1, 3): [("cá nhân...Thẳng thắn", "cá nhân... Thẳng thắn")],
     (1, 5): [("nhiệm vụ chính thị", "nhiệm vụ chính trị"),
              ("công chức , viên chức", "công chức, viên chức")],
     (2, 1): [("dám nghĩ, dám nghĩ,", "dám nghĩ,")],
-    (2, 2): [("số 37 – QĐ/TW", "số 37-QĐ/TW"), ("chủ nghĩa các nhân", "chủ nghĩa cá nhân")],
+    (2, 2): [("số 37 – QĐ/TW", "số 37-QĐ/TW"), ("chủ nghĩa các nhân", "chủ nghĩa cá nhân"),
+             ("tỉnh Hòa Bình", "{tinh}")],
     (2, 4): [("đất nước”. “trách nhiệm", "đất nước”, “trách nhiệm")],
 }
 
@@ -156,3 +157,18 @@ def test_the_sample_settings_repeat_the_defaults_word_for_word() -> None:
     sample = yaml.safe_load((SAMPLE_DIR / "guongmau.yaml").read_text("utf-8"))
     for key in ("privacy_notice", "position_rule", "schedule", "model", "retention_years"):
         assert sample[key] == defaults[key], key
+
+
+def test_criterion_2_names_the_deploying_province_not_hoa_binh(tmp_path: Path) -> None:
+    settings = tmp_path / "guongmau.yaml"
+    write_sample(tmp_path)
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("  place: Minh Sơn", "  province: thành phố Hải Phòng\n"
+                                     "  place: Hải Phòng", 1), encoding="utf-8")
+    deployment = load(settings)
+    shown = [q.description for spec in deployment.forms for q in spec.questions
+             if q.criterion == 2 and "Quy định số 14" in q.description]
+    assert len(shown) == 10  # every period's form, of both groups
+    assert all("trên địa bàn thành phố Hải Phòng;" in text for text in shown)
+    assert not any("Hòa Bình" in text for spec in deployment.forms for q in spec.questions
+                   for text in (q.title, q.description))
