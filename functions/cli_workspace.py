@@ -17,6 +17,7 @@ from functions.config.summary import calendar_warning
 from functions.domain.model import PeriodKind
 from functions.services import emulator_setup, reports, runner, watches
 from functions.services.provision import provision as provision_year
+from functions.services.registry import RegistryStore
 from functions.services.workspace import Workspace, connect
 
 COLLECT_EVERY = 5  # seconds between the demo's syncs while a visitor tries the forms
@@ -87,6 +88,11 @@ def collect(state: CliState, full: bool, budget: float, today: date | None) -> N
     """Đọc câu trả lời từ các biểu mẫu và ghi vào bảng theo dõi của từng đơn vị (mỗi bảng một
     lần đọc, một lần ghi). Chạy lại bao nhiêu lần cũng không ghi trùng."""
     deployment, ws = workspace_for(state)
+    year = deployment.settings.year
+    if not RegistryStore(ws.state, year, read_only=True).load().forms:
+        click.echo(f"Chưa có biểu mẫu nào của năm {year} để thu thập: hãy chạy «guongmau "
+                   f"--config {state.config_path} provision» trước.")
+        return
     outcome = runner.run(deployment, ws, every_form=True, full=full, budget_seconds=budget,
                          today=today)
     if outcome.busy:

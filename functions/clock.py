@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from functions.config.errors import ConfigError, Problem
@@ -32,6 +32,22 @@ def local_today(time_zone: str | None = None,
     return datetime.now(ZoneInfo(time_zone or DEFAULT_ZONE)).date()
 
 
-def local_now(time_zone: str | None = None) -> datetime:
-    """The wall clock in `time_zone`: what a person in the units reads on their watch."""
-    return datetime.now(ZoneInfo(time_zone or DEFAULT_ZONE))
+def local_now(time_zone: str | None = None) -> str:
+    """The wall clock in `time_zone`, as the Sheets show it: «08:15 10/01/2025»."""
+    return moment_text(datetime.now(UTC), time_zone)
+
+
+def moment_text(moment: datetime | str, time_zone: str | None = None) -> str:
+    """A moment as people in the units read it: «08:15 10/01/2025» in `time_zone`; an RFC 3339
+    text from Google (UTC, «Z») is converted. An unreadable text is shown as it is.
+
+    >>> moment_text("2025-01-10T01:15:02.39Z")
+    '08:15 10/01/2025'
+    """
+    if isinstance(moment, str):
+        try:
+            parsed = datetime.fromisoformat(moment)
+        except ValueError:
+            return moment or "?"
+        moment = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(time_zone or DEFAULT_ZONE)).strftime("%H:%M %d/%m/%Y")

@@ -5,6 +5,7 @@ fi
 . .venv/bin/activate
 if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
   python -m pip install -q --upgrade pip
-  python -m pip install -q -e '.[dev]'
+  # setuptools prints an "Editable installation" banner even under -q: not for a newcomer's eyes.
+  PYTHONWARNINGS="ignore:Editable installation" python -m pip install -q -e '.[dev]'
   touch .venv/.installed
 fi

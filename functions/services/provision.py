@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from functions import clock
 from functions.adapters.drive import SPREADSHEET, Grant
 from functions.adapters.errors import GoogleApiError
 from functions.blueprints import cells, so_sheet, unit_status
@@ -55,8 +55,7 @@ NEW_SHEET_ROWS = 1000  # rows of a new spreadsheet's tab
 
 
 def local_now(deployment: Deployment) -> str:
-    zone = ZoneInfo(deployment.settings.schedule.time_zone or "Asia/Ho_Chi_Minh")
-    return datetime.now(zone).strftime("%H:%M %d/%m/%Y")
+    return clock.local_now(deployment.settings.schedule.time_zone)
 
 
 def layout_for(deployment: Deployment) -> UnitLayout:

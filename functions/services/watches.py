@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from functions.adapters.errors import GoogleApiError
+from functions.clock import moment_text
 from functions.config.deployment import Deployment
 from functions.services.registry import RegistryStore
 from functions.services.workspace import Workspace
@@ -74,6 +75,7 @@ def renew_all(deployment: Deployment, ws: Workspace) -> list[str]:
         entry["watch"] = {"id": renewed["id"], "topic": topic,
                           "expireTime": renewed.get("expireTime", "")}
         registry.changed()
-        done.append(f"{key}: đến {renewed.get('expireTime', '?')}")
+        until = moment_text(renewed.get("expireTime", ""), deployment.settings.schedule.time_zone)
+        done.append(f"{key}: đến {until}")
     records.save(registry, force=True)
     return done

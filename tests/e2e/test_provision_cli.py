@@ -4,6 +4,7 @@ in another, as the README tells the admin to run them; and `--dry-run`, which wr
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -11,6 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -148,3 +150,26 @@ def test_provision_warns_in_one_line_when_the_configured_year_is_over(
     assert first.startswith("Lưu ý: năm 2025 đã kết thúc (hạn nộp cuối cùng 10/12/2025, hôm nay "
                             "01/12/2026) nên mọi biểu mẫu sẽ đóng")
     assert "đã kết thúc" not in dry_run(empty_province)
+
+
+def invoke(province: Province, *args: str) -> Any:
+    env = {**os.environ, "GUONGMAU_EMULATOR": province.url}
+    return CliRunner().invoke(main, ["--config", str(province.config_dir / "guongmau.yaml"),
+                                     *args], env=env)
+
+
+def test_collect_before_any_provision_says_what_to_run(empty_province: Province) -> None:
+    result = invoke(empty_province, "collect")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == (
+        "Chưa có biểu mẫu nào của năm 2025 để thu thập: hãy chạy «guongmau --config "
+        f"{empty_province.config_dir / 'guongmau.yaml'} provision» trước.")
+
+
+def test_renew_watches_prints_expiry_in_the_units_local_time(province: Province) -> None:
+    result = invoke(province, "renew-watches")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 10
+    for line in lines:  # «Đã gia hạn ke-hoach-nhom-1: đến 08:15 17/01/2025», not UTC ISO
+        assert re.fullmatch(r"Đã gia hạn [a-z0-9-]+: đến \d\d:\d\d \d\d/\d\d/\d{4}", line), line

@@ -32,11 +32,13 @@ STAFF = "binhnd@sgddt-demo.edu.vn"  # Chuyên viên of Văn phòng Sở: neither
 SO_READER = "thanhtra.so@sgddt-demo.edu.vn"
 
 
-def criteria_of_annex(group: int) -> dict[int, tuple[str, str]]:
-    """number → (title, official text), straight from forms/frameworks/group-<n>.yaml."""
+def criteria_of_annex(group: int, province_name: str) -> dict[int, tuple[str, str]]:
+    """number → (title, official text), straight from forms/frameworks/group-<n>.yaml, the
+    deploying province in place of {tinh}."""
     path = data_dir("forms") / "frameworks" / f"group-{group}.yaml"
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    return {c["number"]: (nfc(c["title"]), nfc(c["text"])) for c in raw["criteria"]}
+    return {c["number"]: (nfc(c["title"]), nfc(c["text"].replace("{tinh}", province_name)))
+            for c in raw["criteria"]}
 
 
 def form_of(province: Province, key: str) -> dict[str, Any]:
@@ -71,7 +73,9 @@ def test_every_form_carries_the_official_criteria_texts_the_unit_list_and_the_no
         assert notice in form["info"]["description"], spec.key
         assert "THÔNG BÁO VỀ XỬ LÝ DỮ LIỆU CÁ NHÂN" in form["info"]["description"]
         assert form["settings"]["emailCollectionType"] == "VERIFIED"
-        for number, (title, text) in criteria_of_annex(spec.group.value).items():
+        annex = criteria_of_annex(spec.group.value, deployment.settings.agency.province)
+        assert "trên địa bàn tỉnh Minh Sơn;" in annex[2][1]
+        for number, (title, text) in annex.items():
             section = item_titled(form, f"Tiêu chí {number}: {title}")
             assert section["description"] == text, f"{spec.key}: criterion {number}"
         unit_question = item_titled(form, "Đơn vị")["questionItem"]["question"]
@@ -149,7 +153,7 @@ def test_the_unit_sheet_links_open_the_forms_with_the_unit_already_chosen(
     for unit in province.deployment.active_units:
         rows = sheets.spreadsheets().values().get(
             spreadsheetId=province.unit_sheet(unit.code),
-            range=f"'Tổng quan'!A{LINKS_TITLE_ROW + 3}:C{LINKS_TITLE_ROW + 20}",
+            range=f"'Tổng quan'!A{LINKS_TITLE_ROW + 3}:C{LINKS_TITLE_ROW + 12}",
         ).execute()["values"]
         assert len(rows) == len(province.deployment.forms)
         for (title, _audience, url), spec in zip(rows, province.deployment.forms, strict=True):
