@@ -11,12 +11,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from functions.adapters.clients import Clients, Target
-from functions.config import load
 from functions.demo.year import run_year
 from functions.domain.model import PeriodKind
 from functions.services import emulator_setup, reports
-from functions.services.workspace import connect
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 CHROMIUM = "/usr/bin/chromium"
@@ -32,11 +29,9 @@ def shoot(url: str, target: Path, height: int) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="guongmau-demo-") as folder:
-        running = run_year(Path(folder), lambda _: None)
+        year = run_year(Path(folder), lambda _: None)
+        running, deployment, ws = year.running, year.deployment, year.ws
         try:
-            deployment = emulator_setup.prepare(running.url,
-                                                load(Path(folder) / "guongmau.yaml"))
-            ws = connect(Clients(Target(emulator_url=running.url)), deployment.settings)
             year_end = deployment.settings.period(PeriodKind.YEAR.value)
             so = reports.make_reports(deployment, ws, PeriodKind.YEAR,
                                       year_end.report_day).published[0]

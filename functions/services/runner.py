@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from functions.adapters.pacing import BudgetExhausted
 from functions.adapters.storage import PreconditionFailed
