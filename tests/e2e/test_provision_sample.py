@@ -120,7 +120,7 @@ def test_each_unit_sheet_has_its_tabs_protections_and_validations(province: Prov
         assert unit.name in found["properties"]["title"]
         titles = [s["properties"]["title"] for s in found["sheets"]]
         assert titles == ["Tổng quan", "Danh sách", "Kế hoạch", "Quý I", "6 tháng", "Quý III",
-                          "Cả năm", "Nội dung dài"]
+                          "Cả năm", "Lịch sử sửa", "Nội dung dài"]
         for tab in found["sheets"]:
             protected = tab.get("protectedRanges", [])
             assert protected, tab["properties"]["title"]
