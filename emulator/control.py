@@ -22,7 +22,9 @@ Contract paths (tests and benchmarks rely on them):
   "text"}]}``: what ``gmail.users.messages.send`` sent, oldest first, subject and plain text
   decoded (services/gmail.py); ``/gmail/outbox`` shows it to people.
 Others: ``POST /_emulator/clock`` ``{"advance": seconds}``;
-``POST /_emulator/pubsub/subscriptions`` ``{"topic", "pushEndpoint"}``;
+``POST /_emulator/pubsub/subscriptions`` ``{"topic", "pushEndpoint"}`` (``DELETE`` with the
+same body removes it); ``GET /_emulator/pubsub/deliveries`` → ``{"delivered", "waiting",
+"dropped", "threads"}`` (pushes made, queued, dropped; delivery threads alive: 0 or 1);
 ``POST /_emulator/groups`` ``{"email", "members"}``; ``POST /_emulator/reset``.
 
 Refusal modes (each makes the emulator answer as a Workspace or project that lacks a
@@ -175,6 +177,22 @@ def _subscribe(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
         subscriptions["endpoints"].append(endpoint)
     emulator.store.put("pubsub", topic, subscriptions)
     return subscriptions
+
+
+@route("DELETE", "/_emulator/pubsub/subscriptions")
+def _unsubscribe(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    topic, endpoint = str(body["topic"]), str(body["pushEndpoint"])
+    subscriptions = emulator.store.get("pubsub", topic) or {"endpoints": []}
+    subscriptions["endpoints"] = [e for e in subscriptions["endpoints"] if e != endpoint]
+    emulator.store.put("pubsub", topic, subscriptions)
+    return subscriptions
+
+
+@route("GET", "/_emulator/pubsub/deliveries")
+def _deliveries(emulator: Emulator, body: Any, params: dict[str, str]) -> Any:
+    pusher = emulator.pusher
+    return {"delivered": pusher.delivered, "waiting": pusher.waiting(),
+            "dropped": pusher.dropped, "threads": pusher.threads}
 
 
 @route("POST", "/_emulator/groups")

@@ -45,6 +45,7 @@ class Emulator:
     """Everything the handlers share. Handlers run one at a time under ``lock``."""
 
     def __init__(self, data_dir: Path | None = None, config: Config | None = None) -> None:
+        from emulator.pubsub import Pusher
         from emulator.store import Store
 
         self.config = config or Config()
@@ -53,6 +54,7 @@ class Emulator:
         self.quotas = QuotaBook(self.clock, enabled=self.config.quotas_enabled,
                                 window_seconds=self.config.quota_window_seconds)
         self.faults = Faults()
+        self.pusher = Pusher(self.config.push_timeout)
         self.calls: Counter[str] = Counter()
         # files.list hides files younger than this (Drive listings are not read-after-write
         # consistent); set with POST /_emulator/drive-config {"listingDelaySeconds": N}.

@@ -2,18 +2,25 @@
 
 A binary-mode CloudEvent: ``ce-*`` headers, and a body ``{"message": {...}, "subscription"}``
 whose message carries the Forms watch's ids in ``attributes`` and empty ``data``. Delivery runs
-on a background thread, retried a few times, so a slow function never blocks a submission.
+on ONE background thread per emulator (``Pusher``), so a slow function never blocks a
+submission and a dead endpoint costs a queued retry, not a thread per submission: a failed
+push is retried a few times with back-off, other deliveries going first meanwhile; at most
+``QUEUE_LIMIT`` deliveries wait, further ones are dropped with a warning (Pub/Sub would keep
+them for days; a test or benchmark whose endpoint is gone does not need them).
 """
 
 from __future__ import annotations
 
 import base64
+import heapq
+import itertools
 import json
 import logging
 import secrets
 import threading
 import time
 import urllib.request
+from dataclasses import dataclass
 from typing import Any
 
 from emulator.core import Emulator
@@ -47,22 +54,91 @@ def publish(emulator: Emulator, topic: str, attributes: dict[str, str], data: by
         "ce-type": "google.cloud.pubsub.topic.v1.messagePublished",
         "ce-time": published,
     }
-    for endpoint in subscriptions["endpoints"]:
-        thread = threading.Thread(
-            target=_deliver, args=(endpoint, body, headers, emulator.config.push_timeout),
-            daemon=True,
-        )
-        thread.start()
-
-
-def _deliver(endpoint: str, body: dict[str, Any], headers: dict[str, str], timeout: float) -> None:
     payload = json.dumps(body).encode()
-    for attempt in range(5):
-        try:
-            request = urllib.request.Request(endpoint, payload, headers, method="POST")
-            with urllib.request.urlopen(request, timeout=timeout) as answer:
-                if answer.status < 300:
+    for endpoint in subscriptions["endpoints"]:
+        emulator.pusher.push(Delivery(endpoint, payload, headers))
+
+
+ATTEMPTS = 5
+QUEUE_LIMIT = 1000  # deliveries waiting (first tries and retries) before new ones are dropped
+
+
+@dataclass(frozen=True)
+class Delivery:
+    endpoint: str
+    payload: bytes
+    headers: dict[str, str]
+    attempt: int = 0
+
+
+class Pusher:
+    """One delivery thread (started on the first push) working a queue ordered by due time."""
+
+    def __init__(self, timeout: float, backoff: float = 0.2) -> None:
+        self.timeout, self.backoff = timeout, backoff
+        self.dropped = 0
+        self.delivered = 0
+        self._due: list[tuple[float, int, Delivery]] = []
+        self._order = itertools.count()
+        self._ready = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    @property
+    def threads(self) -> int:
+        """Delivery threads alive (0 or 1)."""
+        return int(self._thread is not None and self._thread.is_alive())
+
+    def waiting(self) -> int:
+        with self._ready:
+            return len(self._due)
+
+    def push(self, delivery: Delivery, delay: float = 0.0) -> None:
+        with self._ready:
+            if self._closed:
+                return
+            if len(self._due) >= QUEUE_LIMIT:
+                self.dropped += 1
+                log.warning("push queue full: message to %s dropped", delivery.endpoint)
+                return
+            heapq.heappush(self._due, (time.monotonic() + delay, next(self._order), delivery))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._work, name="pubsub-push",
+                                                daemon=True)
+                self._thread.start()
+            self._ready.notify()
+
+    def close(self) -> None:
+        """Stops the delivery thread; what still waits is dropped (the emulator stops)."""
+        with self._ready:
+            self._closed = True
+            self._due.clear()
+            self._ready.notify()
+
+    def _work(self) -> None:
+        while True:
+            with self._ready:
+                while not self._closed and (not self._due
+                                            or self._due[0][0] > time.monotonic()):
+                    wait = self._due[0][0] - time.monotonic() if self._due else None
+                    self._ready.wait(wait)
+                if self._closed:
                     return
+                _, _, delivery = heapq.heappop(self._due)
+            if self._send(delivery):
+                self.delivered += 1
+            elif delivery.attempt + 1 < ATTEMPTS:
+                retry = Delivery(delivery.endpoint, delivery.payload, delivery.headers,
+                                 delivery.attempt + 1)
+                self.push(retry, delay=self.backoff * 2**delivery.attempt)
+
+    def _send(self, delivery: Delivery) -> bool:
+        try:
+            request = urllib.request.Request(delivery.endpoint, delivery.payload,
+                                             delivery.headers, method="POST")
+            with urllib.request.urlopen(request, timeout=self.timeout) as answer:
+                return bool(answer.status < 300)
         except OSError as exc:
-            log.warning("push to %s failed (attempt %d): %s", endpoint, attempt + 1, exc)
-        time.sleep(0.2 * 2**attempt)
+            log.warning("push to %s failed (attempt %d): %s", delivery.endpoint,
+                        delivery.attempt + 1, exc)
+            return False

@@ -181,6 +181,7 @@ class RunningEmulator:
         self.server.shutdown()
         self.thread.join(timeout=10)
         self.server.server_close()
+        self.emulator.pusher.close()
         with self.emulator.lock:
             self.emulator.store.flush()
 

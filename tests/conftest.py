@@ -32,8 +32,8 @@ class Control:
         answer.raise_for_status()
         return answer.json()
 
-    def delete(self, path: str) -> Any:
-        answer = requests.delete(f"{self.url}/_emulator/{path}", timeout=30)
+    def delete(self, path: str, body: Any = None) -> Any:
+        answer = requests.delete(f"{self.url}/_emulator/{path}", json=body, timeout=30)
         answer.raise_for_status()
         return answer.json()
 

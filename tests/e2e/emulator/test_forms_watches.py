@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import queue
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -213,3 +214,55 @@ def test_a_watch_on_a_topic_forms_may_not_publish_to_is_refused(
     assert error["code"] == 403 and "forms-notifications@system.gserviceaccount.com" in (
         error["message"])
     assert forms.forms().watches().list(formId=form["formId"]).execute() == {"watches": []}
+
+
+def _watched_form(as_user: Callable[[str], Clients]) -> tuple[dict[str, Any], str]:
+    """A published form with a RESPONSES watch on TOPIC, and its first question's id."""
+    forms = as_user(OWNER).service("forms")
+    form = create_form(forms)
+    form = forms.forms().batchUpdate(formId=form["formId"], body={
+        "requests": dozen_items()[:1], "includeFormInResponse": True}).execute()["form"]
+    publish(forms, form["formId"])
+    forms.forms().watches().create(formId=form["formId"], body=watch_body("RESPONSES")).execute()
+    return form, question_ids(form)["Tên đơn vị"]
+
+
+def test_a_removed_push_subscription_receives_nothing_more(
+    as_user: Callable[[str], Clients],
+    control: Any,
+    push_endpoint: tuple[str, queue.Queue[tuple[dict[str, str], Any]]],
+) -> None:
+    url, received = push_endpoint
+    subscription = {"topic": TOPIC, "pushEndpoint": url}
+    control.post("pubsub/subscriptions", subscription)
+    form, question = _watched_form(as_user)
+    submit = {"answers": {question: ["A"]}}
+    control.post(f"forms/{form['formId']}/responses", submit)
+    received.get(timeout=10)
+    assert control.delete("pubsub/subscriptions", subscription) == {"endpoints": []}
+    control.post(f"forms/{form['formId']}/responses", submit)
+    with pytest.raises(queue.Empty):
+        received.get(timeout=0.5)
+    assert control.get("pubsub/deliveries")["waiting"] == 0
+
+
+def test_a_dead_push_endpoint_costs_one_delivery_thread_not_one_per_submission(
+    as_user: Callable[[str], Clients], control: Any
+) -> None:
+    with socket.socket() as probe:  # a port nobody listens on: every push is refused
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}/push"
+    control.post("pubsub/subscriptions", {"topic": TOPIC, "pushEndpoint": dead})
+    form, question = _watched_form(as_user)
+    before = _threads_besides_requests()
+    for _ in range(20):
+        control.post(f"forms/{form['formId']}/responses", {"answers": {question: ["A"]}})
+    assert _threads_besides_requests() - before <= 1, "a retrying thread per submission"
+    deliveries = control.get("pubsub/deliveries")
+    assert deliveries["threads"] == 1 and deliveries["delivered"] == 0
+    assert 0 < deliveries["waiting"] <= 20, "failed pushes wait for their retry"
+
+
+def _threads_besides_requests() -> int:
+    """Threads alive, leaving out the server's own per-request ones (still finishing)."""
+    return sum(1 for t in threading.enumerate() if "process_request_thread" not in t.name)
