@@ -18,6 +18,17 @@ MARKER_TEXT = ("Thư mục dữ liệu của trình giả lập guongmau. Lệnh
                "xóa nội dung của thư mục có tệp này.\n")
 
 
+def copied(value: Any) -> Any:
+    """A deep copy of plain JSON data (dicts, lists, scalars): several times faster than
+    ``copy.deepcopy``, which a province's worth of cell writes and reads used to spend most
+    of their time in."""
+    if type(value) is dict:
+        return {key: copied(item) for key, item in value.items()}
+    if type(value) is list:
+        return [copied(item) for item in value]
+    return value
+
+
 class Store:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory

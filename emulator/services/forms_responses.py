@@ -20,7 +20,6 @@ switches the emulator to that reading, so code can be tested against both.
 from __future__ import annotations
 
 import base64
-import copy
 import json
 import re
 import secrets
@@ -30,6 +29,7 @@ from emulator.control import route
 from emulator.core import Call, Emulator
 from emulator.errors import ApiError
 from emulator.services import forms_model, forms_watches, handles
+from emulator.store import copied
 
 MAX_PAGE = 5000  # responses.list pageSize: "at most 5000 responses are returned"
 FILTER = re.compile(r"\s*timestamp\s*(>=|>)\s*(\S+)\s*")
@@ -38,7 +38,7 @@ CONFIG_KEY = "config"  # in collection "formsEmulator"
 
 
 def _public(record: dict[str, Any], collects_email: bool) -> dict[str, Any]:
-    shown = {key: copy.deepcopy(value) for key, value in record.items()
+    shown = {key: copied(value) for key, value in record.items()
              if not key.startswith("_")}
     if not collects_email:
         shown.pop("respondentEmail", None)

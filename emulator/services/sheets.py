@@ -27,6 +27,7 @@ from emulator.services import (
 from emulator.services import sheets_grid as grid
 from emulator.services import sheets_values as values
 from emulator.services.sheets_a1 import Cells
+from emulator.store import copied
 
 __all__ = ["sheets_requests_more", "spreadsheet_resource"]
 
@@ -45,7 +46,13 @@ def spreadsheet_resource(emulator: Emulator, spreadsheet_id: str, *,
 
 def _resource(emulator: Emulator, doc: dict[str, Any], *, include_grid_data: bool,
               ranges: list[str], user: str, owner: str | None,
-              cell_mask: Any = None) -> dict[str, Any]:
+              cell_mask: Any = None, sheet_mask: Any = None) -> dict[str, Any]:
+    """``sheet_mask``: the ``fields`` subtree of ``sheets`` (None: everything). Parts it
+    leaves out are not built (the mask is applied to the answer afterwards all the same)."""
+    keys = None if not sheet_mask or "*" in sheet_mask else set(sheet_mask)
+    data_mask = (sheet_mask or {}).get("data") or {}
+    metadata = keys is None or not data_mask or "*" in data_mask or bool(
+        {"rowMetadata", "columnMetadata"} & set(data_mask))
     wanted: dict[int, list[Cells]] = {}
     for text in ranges:
         sheet, cells = grid.resolve(doc, text)
@@ -54,17 +61,18 @@ def _resource(emulator: Emulator, doc: dict[str, Any], *, include_grid_data: boo
     for sheet in doc["sheets"]:
         if ranges and grid.sheet_id_of(sheet) not in wanted:
             continue
-        out = grid.sheet_resource(sheet)
+        out = grid.sheet_resource(sheet, keys)
         if "protectedRanges" in out:
             out["protectedRanges"] = [sheets_protect.requesting_user_view(p, user, owner)
                                       for p in out["protectedRanges"]]
         if include_grid_data:
             blocks = wanted.get(grid.sheet_id_of(sheet)) or [Cells()]
-            out["data"] = [grid.grid_data(sheet, cells, cell_mask) for cells in blocks]
+            out["data"] = [grid.grid_data(sheet, cells, cell_mask, metadata)
+                           for cells in blocks]
         sheets.append(out)
     resource: dict[str, Any] = {
         "spreadsheetId": doc["spreadsheetId"],
-        "properties": copy.deepcopy(doc["properties"]),
+        "properties": copied(doc["properties"]),
         "sheets": sheets,
     }
     if doc.get("namedRanges"):
@@ -87,7 +95,8 @@ def get(call: Call) -> Any:
         include, cell_mask = call.flag("includeGridData"), None
     return _resource(call.emulator, doc, include_grid_data=include,
                      ranges=call.query.getlist("ranges"), user=call.user,
-                     owner=file.get("ownerEmail"), cell_mask=cell_mask or None)
+                     owner=file.get("ownerEmail"), cell_mask=cell_mask or None,
+                     sheet_mask=tree.get("sheets") if "*" not in tree else None)
 
 
 @handles("sheets.spreadsheets.create")

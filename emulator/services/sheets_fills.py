@@ -14,7 +14,7 @@ cached folds are shared: treat them as read-only.
 
 from __future__ import annotations
 
-import copy
+import bisect
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -22,6 +22,7 @@ from typing import Any
 from emulator import fieldmask
 from emulator.errors import ApiError
 from emulator.services import sheets_cells as cells_mod
+from emulator.store import copied
 
 Fill = dict[str, Any]
 OUTPUT_ONLY = ("effectiveValue", "formattedValue", "effectiveFormat", "hyperlink", "pivotTable",
@@ -47,9 +48,9 @@ def clean_colors(value: Any) -> Any:
 def mirror_color(target: dict[str, Any], plain: str, style: str) -> None:
     """Google answers a color both as ``xColor`` and ``xColorStyle.rgbColor``."""
     if plain in target and style not in target:
-        target[style] = {"rgbColor": copy.deepcopy(target[plain])}
+        target[style] = {"rgbColor": copied(target[plain])}
     elif style in target and "rgbColor" in target[style] and plain not in target:
-        target[plain] = copy.deepcopy(target[style]["rgbColor"])
+        target[plain] = copied(target[style]["rgbColor"])
 
 
 def mirror_format(fmt: dict[str, Any]) -> None:
@@ -60,15 +61,15 @@ def mirror_format(fmt: dict[str, Any]) -> None:
         if not isinstance(holder, dict):
             continue
         if plain in holder:
-            holder[style] = {"rgbColor": copy.deepcopy(holder[plain])}
+            holder[style] = {"rgbColor": copied(holder[plain])}
         elif isinstance(holder.get(style), dict) and "rgbColor" in holder[style]:
-            holder[plain] = copy.deepcopy(holder[style]["rgbColor"])
+            holder[plain] = copied(holder[style]["rgbColor"])
     clean_colors(fmt)
 
 
 def clean_cell(source: dict[str, Any]) -> dict[str, Any]:
     """The writable part of a CellData (output-only fields dropped; colors mirrored)."""
-    out = {key: clean_colors(copy.deepcopy(value)) for key, value in source.items()
+    out = {key: clean_colors(copied(value)) for key, value in source.items()
            if key not in OUTPUT_ONLY}
     entered = out.get("userEnteredValue")
     if isinstance(entered, dict) and not entered:
@@ -91,7 +92,7 @@ def apply_mask(target: dict[str, Any], source: dict[str, Any], fields: str | Non
     tree = fieldmask.parse(fields)
     if "*" in tree:
         target.clear()
-        target.update(copy.deepcopy(source))
+        target.update(copied(source))
         return
     _apply_tree(target, source, tree)
 
@@ -100,7 +101,7 @@ def _apply_tree(target: dict[str, Any], source: dict[str, Any], tree: fieldmask.
     for key, sub in tree.items():
         if not sub or "*" in sub or not isinstance(source.get(key, {}), dict):
             if key in source:
-                target[key] = copy.deepcopy(source[key])
+                target[key] = copied(source[key])
             else:
                 target.pop(key, None)
             continue
@@ -118,7 +119,21 @@ def written(current: dict[str, Any] | None, cleaned: dict[str, Any],
             fields: str | None) -> dict[str, Any]:
     """A new cell: ``current`` (not changed) with ``cleaned`` (see ``clean_cell``) written
     through ``fields``."""
-    out = copy.deepcopy(current) if current else {}
+    tree = fieldmask.parse(fields) if fields else {}
+    if tree and all(not sub and key != "*" for key, sub in tree.items()):
+        # Whole fields replaced (a sync's "userEnteredValue"): nothing of ``current`` is
+        # changed in place, so its top level is copied, not all of it (its format is shared).
+        out = dict(current) if current else {}
+        _apply_tree(out, cleaned, tree)
+        if "userEnteredFormat" in tree and isinstance(out.get("userEnteredFormat"), dict):
+            fmt = out["userEnteredFormat"]  # the cleaned source's own copy
+            mirror_format(fmt)
+            if not fmt:
+                out.pop("userEnteredFormat")
+        if out.get("note") == "":
+            out.pop("note")
+        return out
+    out = copied(current) if current else {}
     apply_mask(out, cleaned, fields)
     fmt = out.get("userEnteredFormat")
     if isinstance(fmt, dict):
@@ -135,7 +150,7 @@ def written(current: dict[str, Any] | None, cleaned: dict[str, Any],
 
 def new_fill(top: int, bottom: int, left: int, right: int, source: dict[str, Any],
              fields: str | None) -> Fill:
-    cell = copy.deepcopy(source)
+    cell = copied(source)
     # The key is order-sensitive on purpose: a "*" mask copies the source in its own order.
     key = json.dumps([cell, fields], ensure_ascii=False, separators=(",", ":"))
     return {"range": [top, bottom, left, right], "cell": cell, "fields": fields, "key": key}
@@ -183,10 +198,19 @@ class Bands:
         self.fills = list(fills)
         self.left, self.right = left, right
         self._rows: dict[tuple[int, ...], list[dict[str, Any] | None]] = {}
+        # Between two consecutive fill edges every row has the same fills: the active set is
+        # found by bisection and worked out once per segment, not once per row.
+        self._edges = sorted({edge for fill in self.fills for edge in fill["range"][:2]})
+        self._segments: dict[int, tuple[int, ...]] = {}
 
     def active(self, row: int) -> tuple[int, ...]:
-        return tuple(i for i, fill in enumerate(self.fills)
-                     if fill["range"][0] <= row < fill["range"][1])
+        segment = bisect.bisect_right(self._edges, row)
+        found = self._segments.get(segment)
+        if found is None:
+            found = self._segments[segment] = tuple(
+                i for i, fill in enumerate(self.fills)
+                if fill["range"][0] <= row < fill["range"][1])
+        return found
 
     def row(self, row: int) -> list[dict[str, Any] | None]:
         """The folded content of columns ``left..right`` of ``row`` (shared: read-only)."""

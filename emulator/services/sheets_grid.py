@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import secrets
+from collections.abc import Container
 from typing import Any
 
 from emulator.errors import ApiError
@@ -27,6 +28,7 @@ from emulator.services import sheets_cells
 from emulator.services import sheets_fills as fills_mod
 from emulator.services.sheets_a1 import Cells, parse_cells, quote_title, range_a1, split_sheet
 from emulator.services.sheets_fills import clean_colors
+from emulator.store import copied
 
 DEFAULT_ROWS, DEFAULT_COLS = 1000, 26  # recorded: a new spreadsheet has Sheet1, 1000 x 26
 DEFAULT_ROW_PIXELS, DEFAULT_COL_PIXELS = 21, 100
@@ -189,10 +191,10 @@ def working_copy(doc: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in doc.items():
         if key != "sheets":
-            out[key] = copy.deepcopy(value)
+            out[key] = copied(value)
             continue
         out[key] = [{name: ({row: list(line) for row, line in item.items()} if name == "cells"
-                            else copy.deepcopy(item)) for name, item in sheet.items()}
+                            else copied(item)) for name, item in sheet.items()}
                     for sheet in value]
     return out
 
@@ -494,7 +496,8 @@ def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def grid_data(sheet: dict[str, Any], cells: Cells, cell_mask: Any = None) -> dict[str, Any]:
+def grid_data(sheet: dict[str, Any], cells: Cells, cell_mask: Any = None,
+              metadata: bool = True) -> dict[str, Any]:
     """GridData for ``cells``: rows and values trimmed after the last non-empty one.
 
     ``cell_mask`` (a parsed ``fields`` subtree for CellData) trims each cell first, so that
@@ -534,6 +537,8 @@ def grid_data(sheet: dict[str, Any], cells: Cells, cell_mask: Any = None) -> dic
         row_data.pop()
     if row_data:
         out["rowData"] = row_data
+    if not metadata:  # masked out by the request's fields: not built at all
+        return out
     out["rowMetadata"] = [_dimension(sheet["rowMeta"], r, DEFAULT_ROW_PIXELS)
                           for r in range(box.start_row, box.end_row or 0)]
     out["columnMetadata"] = [_dimension(sheet["colMeta"], c, DEFAULT_COL_PIXELS)
@@ -547,10 +552,12 @@ def _dimension(meta: dict[str, Any], index: int, pixels: int) -> dict[str, Any]:
     return out
 
 
-def sheet_resource(sheet: dict[str, Any]) -> dict[str, Any]:
-    """A stored sheet as the API's Sheet (without grid data; empty lists left out)."""
+def sheet_resource(sheet: dict[str, Any], keys: Container[str] | None = None) -> dict[str, Any]:
+    """A stored sheet as the API's Sheet (without grid data; empty lists left out).
+    ``keys``: only these (a ``fields`` mask's), the rest not copied only to be dropped."""
     return {key: without_defaults(value) for key, value in sheet.items()
-            if key not in SHEET_ONLY_KEYS and value not in ([], {}, None)}
+            if key not in SHEET_ONLY_KEYS and value not in ([], {}, None)
+            and (keys is None or key in keys)}
 
 
 _RANGE_KEYS = frozenset({"sheetId", "startRowIndex", "endRowIndex", "startColumnIndex",
