@@ -11,6 +11,7 @@ service is (gspread sends ``withLink`` in permissions).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -26,6 +27,7 @@ ONEOF_ENTRIES = {
 }
 
 
+@functools.lru_cache(maxsize=4096)  # schema field names: asked for every field of every body
 def snake(name: str) -> str:
     return _CAMEL.sub("_", name).lower()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -69,6 +70,8 @@ def mirror_format(fmt: dict[str, Any]) -> None:
 
 def clean_cell(source: dict[str, Any]) -> dict[str, Any]:
     """The writable part of a CellData (output-only fields dropped; colors mirrored)."""
+    if len(source) == 1 and source.get("userEnteredValue"):
+        return source  # a value alone (a sync's cells): nothing to clean; ``written`` copies
     out = {key: clean_colors(copied(value)) for key, value in source.items()
            if key not in OUTPUT_ONLY}
     entered = out.get("userEnteredValue")
@@ -211,6 +214,11 @@ class Bands:
                 i for i, fill in enumerate(self.fills)
                 if fill["range"][0] <= row < fill["range"][1])
         return found
+
+    def segment_end(self, row: int) -> int:
+        """The first row after ``row`` whose fills may differ from ``row``'s."""
+        segment = bisect.bisect_right(self._edges, row)
+        return self._edges[segment] if segment < len(self._edges) else sys.maxsize
 
     def row(self, row: int) -> list[dict[str, Any] | None]:
         """The folded content of columns ``left..right`` of ``row`` (shared: read-only)."""

@@ -523,7 +523,10 @@ def grid_data(sheet: dict[str, Any], cells: Cells, cell_mask: Any = None,
         return found
 
     row_data: list[dict[str, Any]] = []
-    for r in range(box.start_row, min(box.end_row or 0, row_bound(sheet))):
+    end = min(box.end_row or 0, row_bound(sheet))
+    own_end = max((int(key) + 1 for key in reader.cells), default=0)
+    r = box.start_row
+    while r < end:
         key, line = reader.row(r)
         values = same.get(key) if key is not None else None
         if values is None:
@@ -532,7 +535,11 @@ def grid_data(sheet: dict[str, Any], cells: Cells, cell_mask: Any = None,
                 values.pop()
             if key is not None:
                 same[key] = values
-        row_data.append({"values": list(values)} if values else {})
+        # Below the last row with cells of its own, rows read as their band of fills: a
+        # whole band at once (a formatted tab of 1 000 rows is a few bands, not 1 000 rows).
+        stop = min(end, reader.bands.segment_end(r)) if r >= own_end else r + 1
+        row_data.extend({"values": list(values)} if values else {} for _ in range(r, stop))
+        r = stop
     while row_data and not row_data[-1]:
         row_data.pop()
     if row_data:
