@@ -71,7 +71,9 @@ def mirror_format(fmt: dict[str, Any]) -> None:
 def clean_cell(source: dict[str, Any]) -> dict[str, Any]:
     """The writable part of a CellData (output-only fields dropped; colors mirrored)."""
     if len(source) == 1 and source.get("userEnteredValue"):
-        return source  # a value alone (a sync's cells): nothing to clean; ``written`` copies
+        # A value alone (a sync's cells): nothing to clean, and ``written`` copies it.
+        cells_mod.check_entered(source["userEnteredValue"])
+        return source
     out = {key: clean_colors(copied(value)) for key, value in source.items()
            if key not in OUTPUT_ONLY}
     entered = out.get("userEnteredValue")
