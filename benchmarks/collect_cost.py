@@ -1,10 +1,15 @@
 """Cost of collection at province scale: one response per staff member (60 000 across 2 000
 units by default) collected by the service, next to a naive one-append-per-response approach
-run on the same data (``python -m benchmarks.collect_cost [--units N] [--naive-limit M]``).
+run on the same data (``python -m benchmarks.collect_cost [--units N] [--naive-limit M]
+[--quota-window S]``).
 
-The emulator runs in its own process (quotas off), so the CPU time measured here is the
-service's alone. The least time under Google's quotas is computed from the call counts at the
-per-user limits (one service account is one user), not measured.
+The emulator runs in its own process, so the CPU time measured here is the service's alone;
+each step (provision, seed, collect) also reports the emulator's CPU, and the run the peak
+memory of both processes (the service's over the collection alone). Quotas are off unless
+``--quota-window`` is given: then the emulator enforces Google's per-minute quotas over
+windows of S seconds (compressed time) and the service paces itself to them. The least time
+under Google's quotas is computed from the call counts at the per-user limits (one service
+account is one user), not measured.
 """
 
 from __future__ import annotations
@@ -18,8 +23,10 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import requests
 
@@ -35,6 +42,7 @@ from functions.services.registry import RegistryStore
 from functions.services.workspace import Workspace, connect
 
 TODAY = date(2025, 2, 20)
+T = TypeVar("T")
 SEED_BATCH = 500
 
 
@@ -44,11 +52,13 @@ def _port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _serve(data: Path) -> tuple[subprocess.Popen[bytes], str]:
+def _serve(data: Path, quota_window: float | None = None
+           ) -> tuple[subprocess.Popen[bytes], str]:
     port = _port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    quotas = ["--no-quotas"] if quota_window is None else ["--quota-window", str(quota_window)]
     process = subprocess.Popen([sys.executable, "-m", "emulator", "--port", str(port),
-                                "--data", str(data), "--no-quotas"], env=env,
+                                "--data", str(data), *quotas], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
@@ -121,36 +131,80 @@ def naive(deployment: Deployment, ws: Workspace, clients: Clients, limit: int) -
     return appended
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_mb(pid: int | str = "self") -> float:
+    """Peak resident memory (VmHWM) of a process, in MB (Linux ``/proc``)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def reset_peak() -> None:
+    """Starts this process's VmHWM again from its current size (Linux ``clear_refs``)."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+class Steps:
+    """Wall time, service CPU and emulator CPU of each step, printed as it ends."""
+
+    def __init__(self, emulator_pid: int) -> None:
+        self.pid = emulator_pid
+        self.lines: list[str] = []
+
+    def run(self, label: str, action: Callable[[], T]) -> T:
+        wall, cpu, emulator = time.monotonic(), time.process_time(), cpu_seconds(self.pid)
+        result = action()
+        line = (f"{label:10} {time.monotonic() - wall:9.1f} s {time.process_time() - cpu:9.1f} s "
+                f"{cpu_seconds(self.pid) - emulator:9.1f} s")
+        self.lines.append(line)
+        print(line, flush=True)
+        return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=2000)
     parser.add_argument("--naive-limit", type=int, default=None,
                         help="append at most this many responses the naive way (default: all)")
+    parser.add_argument("--quota-window", type=float, default=None, metavar="S",
+                        help="enforce the quotas per window of S seconds (default: quotas off)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         config = Province(args.units).write(root / "province")
-        process, url = _serve(root / "emulator")
+        process, url = _serve(root / "emulator", args.quota_window)
         try:
             deployment = emulator_setup.prepare(url, load(config))
             clients = Clients(Target(emulator_url=url))
             ws = connect(clients, deployment.settings)
-            started = time.monotonic()
-            provision(deployment, ws, TODAY)
-            print(f"provision: {time.monotonic() - started:.0f} s", flush=True)
-            seeded = _seed(deployment, ws, url)
+            steps = Steps(process.pid)
+            print(f"{'bước/step':10} {'thực/wall':>11} {'CPU dịch vụ':>11} "
+                  f"{'CPU giả lập':>11}", flush=True)
+            steps.run("provision", lambda: provision(deployment, ws, TODAY))
+            seeded = steps.run("seed", lambda: _seed(deployment, ws, url))
             print(f"{seeded} câu trả lời / responses in {len(deployment.active_units)} đơn vị / "
                   "units", flush=True)
             _calls(url, reset=True)
+            reset_peak()
             cpu, wall = time.process_time(), time.monotonic()
-            outcome = runner.run(deployment, ws, full=True, budget_seconds=36_000, today=TODAY)
+            outcome = steps.run("collect", lambda: runner.run(
+                deployment, ws, full=True, budget_seconds=36_000, today=TODAY))
             ours = (_calls(url, reset=True), time.process_time() - cpu, time.monotonic() - wall)
+            service_peak = peak_mb()
             print(f"applied {outcome.changed}, units written {outcome.units_written}",
                   flush=True)
             cpu, wall = time.process_time(), time.monotonic()
             appended = naive(deployment, ws, clients, args.naive_limit or seeded)
             theirs = (_calls(url), time.process_time() - cpu, time.monotonic() - wall)
             print(_table(seeded, appended, ours, theirs))
+            print(f"Bộ nhớ đỉnh / peak memory: dịch vụ khi thu thập / service while collecting "
+                  f"{service_peak:.0f} MB; trình giả lập / emulator {peak_mb(process.pid):.0f} MB")
         finally:
             process.terminate()
             process.wait(timeout=30)

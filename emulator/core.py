@@ -56,6 +56,9 @@ class Emulator:
         self.faults = Faults()
         self.pusher = Pusher(self.config.push_timeout)
         self.calls: Counter[str] = Counter()
+        # Derived look-up tables of the services (never persisted; each knows when it is
+        # stale and is built again from the store).
+        self.indexes: dict[Any, Any] = {}
         # files.list hides files younger than this (Drive listings are not read-after-write
         # consistent); set with POST /_emulator/drive-config {"listingDelaySeconds": N}.
         self.listing_delay_seconds = 0.0

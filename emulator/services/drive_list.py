@@ -107,7 +107,9 @@ def list_files(call: Call) -> Any:
             continue
         if in_drive and not include:
             continue
-        if rank(call, file) == 0 or not match(file):
+        # The query first: it is a few dict look-ups, the access check walks the parents and
+        # their permissions (files.list at province scale scanned thousands of files a call).
+        if not match(file) or rank(call, file) == 0:
             continue
         found.append(file)
     found = _sort(found, call.arg("orderBy"))

@@ -225,6 +225,20 @@ def responses_of(emulator: Emulator, record: dict[str, Any]) -> list[dict[str, A
     return found
 
 
+def respondents(emulator: Emulator, record: dict[str, Any]) -> set[str]:
+    """The emails that have responded to a form: a look-up table built once from the stored
+    responses and kept while the form's response count is the one it was built at (a
+    submission adds its email and the count; anything else makes it be built again). Checking
+    "one response per person" by scanning every response made seeding a province quadratic."""
+    key, count = ("respondents", record["formId"]), int(record.get("responseCount", 0))
+    found = emulator.indexes.get(key)
+    if found is None or found[0] != count:
+        emails = {str(r["respondentEmail"]) for r in responses_of(emulator, record)
+                  if r.get("respondentEmail")}
+        found = emulator.indexes[key] = (count, emails)
+    return found[1]
+
+
 def append_response(emulator: Emulator, record: dict[str, Any], response: dict[str, Any]) -> None:
     count = int(record.get("responseCount", 0))
     key = _chunk_key(record["formId"], count // CHUNK)
@@ -232,6 +246,9 @@ def append_response(emulator: Emulator, record: dict[str, Any], response: dict[s
     chunk.append(response)
     response["_seq"] = count
     record["responseCount"] = count + 1
+    table = emulator.indexes.get(("respondents", record["formId"]))
+    if table is not None and table[0] == count:  # still in step: the caller adds the email
+        emulator.indexes[("respondents", record["formId"])] = (count + 1, table[1])
     emulator.store.touch("responses", key)
     emulator.store.touch("forms", record["formId"])
 

@@ -105,10 +105,10 @@ def submit_response(
                if values and any(str(v) != "" for v in values)}
     check_answers(form, answers)
     extra = forms_model.form_extra_settings(emulator, form_id)
-    existing = forms_model.responses_of(emulator, form)
     now = forms_model.micros_now(emulator)
     if response_id is not None:
-        record = next((r for r in existing if r["responseId"] == response_id), None)
+        record = next((r for r in forms_model.responses_of(emulator, form)
+                       if r["responseId"] == response_id), None)
         if record is None:
             raise ApiError(404, f"Response {response_id} was not found.")
         if not extra["allowResponseEdits"]:
@@ -121,7 +121,7 @@ def submit_response(
             if email is None:
                 raise ApiError(400, "This form accepts one response per person: the "
                                     "respondent's email is required.")
-            if any(r.get("respondentEmail") == email for r in existing):
+            if email in forms_model.respondents(emulator, form):
                 raise ApiError(400, "This form accepts only one response per person, and "
                                     f"{email} has already responded.")
         micros = forms_model.next_micros(form, now, after_millis=True)
@@ -136,6 +136,7 @@ def submit_response(
     record["_lastMicros"] = micros
     if email is not None:
         record["respondentEmail"] = email  # kept even when not collected; shown only if it is
+        forms_model.respondents(emulator, form).add(email)
     record["answers"] = {
         qid: {"questionId": qid, "textAnswers": {"answers": [{"value": v} for v in values]}}
         for qid, values in answers.items()
