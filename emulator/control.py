@@ -24,7 +24,7 @@ Contract paths (tests and benchmarks rely on them):
 Others: ``POST /_emulator/clock`` ``{"advance": seconds}``;
 ``POST /_emulator/pubsub/subscriptions`` ``{"topic", "pushEndpoint"}`` (``DELETE`` with the
 same body removes it); ``GET /_emulator/pubsub/deliveries`` → ``{"delivered", "waiting",
-"dropped", "threads"}`` (pushes made, queued, dropped; delivery threads alive: 0 or 1);
+"dropped", "threads"}`` (pushes made, queued, dropped; delivery threads alive, at most 8);
 ``POST /_emulator/groups`` ``{"email", "members"}``; ``POST /_emulator/reset``.
 
 Refusal modes (each makes the emulator answer as a Workspace or project that lacks a

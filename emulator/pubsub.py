@@ -2,8 +2,9 @@
 
 A binary-mode CloudEvent: ``ce-*`` headers, and a body ``{"message": {...}, "subscription"}``
 whose message carries the Forms watch's ids in ``attributes`` and empty ``data``. Delivery runs
-on ONE background thread per emulator (``Pusher``), so a slow function never blocks a
-submission and a dead endpoint costs a queued retry, not a thread per submission: a failed
+on a few background threads per emulator (``Pusher``, at most ``WORKERS``: pushes arrive
+together, as Pub/Sub's do), so a slow function never blocks a submission and a dead endpoint
+costs a queued retry, not a thread per submission: a failed
 push is retried a few times with back-off, other deliveries going first meanwhile; at most
 ``QUEUE_LIMIT`` deliveries wait, further ones are dropped with a warning (Pub/Sub would keep
 them for days; a test or benchmark whose endpoint is gone does not need them).
@@ -60,6 +61,7 @@ def publish(emulator: Emulator, topic: str, attributes: dict[str, str], data: by
 
 
 ATTEMPTS = 5
+WORKERS = 8  # delivery threads at most (Pub/Sub pushes concurrently; a burst must coalesce)
 QUEUE_LIMIT = 1000  # deliveries waiting (first tries and retries) before new ones are dropped
 
 
@@ -72,7 +74,8 @@ class Delivery:
 
 
 class Pusher:
-    """One delivery thread (started on the first push) working a queue ordered by due time."""
+    """Up to ``WORKERS`` delivery threads (started as work waits) sharing a queue ordered by
+    due time."""
 
     def __init__(self, timeout: float, backoff: float = 0.2) -> None:
         self.timeout, self.backoff = timeout, backoff
@@ -81,13 +84,14 @@ class Pusher:
         self._due: list[tuple[float, int, Delivery]] = []
         self._order = itertools.count()
         self._ready = threading.Condition()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
+        self._idle = 0  # threads waiting for work
         self._closed = False
 
     @property
     def threads(self) -> int:
-        """Delivery threads alive (0 or 1)."""
-        return int(self._thread is not None and self._thread.is_alive())
+        """Delivery threads alive (at most ``WORKERS``)."""
+        return sum(1 for thread in self._threads if thread.is_alive())
 
     def waiting(self) -> int:
         with self._ready:
@@ -102,10 +106,11 @@ class Pusher:
                 log.warning("push queue full: message to %s dropped", delivery.endpoint)
                 return
             heapq.heappush(self._due, (time.monotonic() + delay, next(self._order), delivery))
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._work, name="pubsub-push",
-                                                daemon=True)
-                self._thread.start()
+            self._threads = [thread for thread in self._threads if thread.is_alive()]
+            if self._idle == 0 and len(self._threads) < WORKERS:
+                thread = threading.Thread(target=self._work, name="pubsub-push", daemon=True)
+                self._threads.append(thread)
+                thread.start()
             self._ready.notify()
 
     def close(self) -> None:
@@ -121,7 +126,9 @@ class Pusher:
                 while not self._closed and (not self._due
                                             or self._due[0][0] > time.monotonic()):
                     wait = self._due[0][0] - time.monotonic() if self._due else None
+                    self._idle += 1
                     self._ready.wait(wait)
+                    self._idle -= 1
                 if self._closed:
                     return
                 _, _, delivery = heapq.heappop(self._due)
