@@ -52,15 +52,19 @@ def entries_from(layout: UnitLayout, tabs: Sequence[Tab],
 
             if not str(cell("response_id")).strip() or cell("status") == replaced:
                 continue
+            group, practice = _group(cell("group")), _flag(cell("person:good_practice"))
+            # The texts are quoted only in a posting (Nhóm 1 plans) and as a good practice:
+            # other rows drop them, which keeps the snapshot of a province small.
+            quoted = practice or (tab.period is PeriodKind.PLAN and group is Group.ONE)
             entries.append(Entry(
                 period=tab.period, name=str(cell("name")), email=str(cell("email")),
-                position=str(cell("position")), group=_group(cell("group")),
+                position=str(cell("position")), group=group,
                 criteria=tuple((header, str(row[i]) if i < len(row) else "")
-                               for i, header in criteria),
+                               for i, header in criteria) if quoted else (),
                 commitment=str(cell("answer:cam_ket")),
                 self_rating=str(cell("answer:tu_xep_loai")),
                 confirmed=_flag(cell("person:confirmed")),
                 evaluation=str(cell("person:evaluation")),
                 commend=_flag(cell("person:commend")), remind=_flag(cell("person:remind")),
-                good_practice=_flag(cell("person:good_practice"))))
+                good_practice=practice))
     return entries
