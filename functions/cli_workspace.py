@@ -15,7 +15,7 @@ from functions.cli_errors import EXIT_CONFIG, EXIT_PREFLIGHT
 from functions.config.deployment import Deployment
 from functions.config.summary import calendar_warning
 from functions.domain.model import PeriodKind
-from functions.services import emulator_setup, reports, runner, watches
+from functions.services import emulator_setup, remind, reports, runner, watches
 from functions.services.provision import provision as provision_year
 from functions.services.registry import RegistryStore
 from functions.services.workspace import Workspace, connect
@@ -140,6 +140,34 @@ def report(state: CliState, period: PeriodKind | None, posting: bool, unit_code:
         click.echo(f"Đã làm «{done.title}»: {done.link}")
     click.echo(f"Đã đọc {outcome.sheets_read} bảng theo dõi (bảng không đổi từ lần trước "
                "không phải đọc lại).")
+
+
+@main.command("remind", short_help="Gửi thư nhắc người chưa nộp và thư tổng hợp cho thủ trưởng.")
+@click.option("--period", type=PERIOD, metavar="KỲ",
+              help="Chỉ nhắc kỳ này: ke-hoach, quy-1, 6-thang, quy-3, ca-nam.")
+@click.option("--dry-run", is_flag=True, help="Chỉ in những thư sẽ gửi, không gửi gì.")
+@click.option("--hom-nay", "today", type=DAY, metavar="NGÀY",
+              help="Coi NGÀY (NĂM-THÁNG-NGÀY) là hôm nay.")
+@pass_state
+def remind_command(state: CliState, period: PeriodKind | None, dry_run: bool,
+                   today: date | None) -> None:
+    """Vào các ngày trước hạn đã cấu hình (remind_days_before) và một lần sau hạn: mỗi người chưa
+    nộp nhận một thư nhắc kèm đường dẫn biểu mẫu, mỗi thủ trưởng nhận thư tổng hợp người chưa
+    nộp của đơn vị. Không thư nào gửi hai lần; quá giới hạn trong ngày thì hoãn sang lần sau."""
+    deployment, ws = workspace_for(state)
+    sender = deployment.settings.notifications.sender or ""
+    send = remind.mailbox(client_factory.for_environment(os.environ), sender, ws.gate)
+    outcome = remind.remind(deployment, ws, send, today or runner.local_today(deployment),
+                            period, dry_run)
+    for line in outcome.planned:
+        click.echo(f"Sẽ gửi: {line}")
+    for line in outcome.notes:
+        click.echo(line)
+    if outcome.rounds:
+        click.echo("Đợt nhắc: " + "; ".join(outcome.rounds))
+    if not dry_run:
+        click.echo(f"Đã gửi {outcome.sent} thư nhắc và {outcome.digests} thư tổng hợp; "
+                   f"hoãn {outcome.deferred} thư.")
 
 
 @main.command("renew-watches", short_help="Gia hạn theo dõi câu trả lời của các biểu mẫu.")

@@ -10,8 +10,10 @@ import functions_framework
 from cloudevents.http import CloudEvent
 
 from functions import triggers
+from functions.adapters import clients as client_factory
 from functions.bootstrap import context
 from functions.config.deployment import Deployment
+from functions.services import remind as reminders
 from functions.services import reports, run_log, runner, watches
 from functions.services.provision import provision as provision_year
 from functions.services.workspace import Workspace
@@ -91,3 +93,19 @@ def report(request: flask.Request) -> Any:
                                  seconds=HTTP_LIMIT - 300)  # stop between documents in time
         run.counts = {"documents": len(made)}
     return {"documents": [{"title": doc.title, "link": doc.link} for doc in made]}
+
+
+@functions_framework.http
+def remind(request: flask.Request) -> Any:
+    """Scheduled (schedule.reminders): the reminder rounds due today, each mail once."""
+    if (refused := _refused(request)) is not None:
+        return refused
+    deployment, ws = context()
+    with _logged("remind", deployment, ws) as run:
+        send = reminders.mailbox(client_factory.for_environment(os.environ),
+                                 deployment.settings.notifications.sender or "", ws.gate)
+        outcome = reminders.remind(deployment, ws, send, runner.local_today(deployment))
+        run.counts = {"sent": outcome.sent, "digests": outcome.digests,
+                      "deferred": outcome.deferred}
+    return {"sent": outcome.sent, "digests": outcome.digests, "deferred": outcome.deferred,
+            "notes": outcome.notes}

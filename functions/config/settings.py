@@ -70,6 +70,14 @@ class Notifications:
     email: bool
     reply_to: str | None
     remind_days_before: tuple[int, ...]
+    sender: str | None = None  # the Sở mailbox reminders are sent as; None: no reminders
+    # Mails a run may send: a Workspace mailbox sends about 2 000 a day
+    # (support.google.com/a/answer/166852).
+    daily_limit: int = 2000
+
+    @property
+    def reminders_on(self) -> bool:
+        return self.email and self.sender is not None
 
 
 @dataclass(frozen=True)

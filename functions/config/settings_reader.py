@@ -218,8 +218,10 @@ def _time_zone(section: Section) -> str:
 
 
 def _notifications(section: Section) -> Notifications:
-    section.unknown_keys({"email", "reply_to", "remind_days_before"})
+    section.unknown_keys({"email", "reply_to", "remind_days_before", "sender", "daily_limit"})
     reply_to = section.optional_text("reply_to")
+    sender = _optional_email(section, "sender")
+    limit = section.integer("daily_limit", 2000, bounds=(1, 100_000))
     if reply_to and not emails.is_valid(emails.normalise(reply_to)):
         section.problem("reply_to", f"địa chỉ email không hợp lệ: «{reply_to}»")
     days = section.texts("remind_days_before")
@@ -230,6 +232,8 @@ def _notifications(section: Section) -> Notifications:
         email=section.flag("email", True),
         reply_to=emails.normalise(reply_to) if reply_to else None,
         remind_days_before=tuple(int(day) for day in days),
+        sender=sender,
+        daily_limit=limit,
     )
 
 

@@ -112,9 +112,13 @@ def _schedule(deployment: Deployment) -> Iterator[str]:
            f"dõi «{schedule.renew_watches}», nhắc việc «{schedule.reminders}», báo cáo "
            f"«{schedule.reports}».")
     notes = settings.notifications
-    if notes.email:
+    if notes.reminders_on:
         days = ", ".join(str(day) for day in notes.remind_days_before) or "—"
-        yield f"Thư nhắc: bật, trước hạn {days} ngày."
+        yield (f"Thư nhắc: bật, gửi từ {notes.sender}, trước hạn {days} ngày và một lần sau "
+               f"hạn; tối đa {notes.daily_limit} thư mỗi ngày.")
+    elif notes.email:
+        yield ("Thư nhắc: chưa gửi được — hãy ghi hộp thư của Sở gửi thư nhắc "
+               "(notifications.sender).")
     else:
         yield "Thư nhắc: tắt."
 

@@ -39,4 +39,5 @@ FUNCTIONS: tuple[CloudFunction, ...] = (
     CloudFunction("renew_watches", Trigger.HTTP, HTTP_TIMEOUT, "256Mi", "renew_watches"),
     CloudFunction("provision", Trigger.HTTP, HTTP_TIMEOUT, "512Mi", "provision"),
     CloudFunction("report", Trigger.HTTP, HTTP_TIMEOUT, "1Gi", "reports"),
+    CloudFunction("remind", Trigger.HTTP, HTTP_TIMEOUT, "512Mi", "reminders"),
 )

@@ -236,7 +236,7 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
         # Every change is already shown (a run that crashed after its write landed): the
         # Sheet is right, but the Sở overview may not be, so the status is still returned.
         return UnitPlan([], unit_status.UnitStatus(unit, staff, tuple(periods),
-                                                   _submitted(layout, tabs), today))
+                                                   submitted_emails(layout, tabs), today))
     for state in tabs.values():
         statuses = _latest_statuses(layout, state)
         status_col = state.tab.column_of("status")
@@ -265,7 +265,8 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
         rows: list[list[object]] = [[p.response_id, p.tab, p.column, p.part, p.text]
                                     for p in pieces]
         requests.append(cells.update_cells(OVERFLOW_ID, overflow_next - 1, 0, rows))
-    view = unit_status.UnitStatus(unit, staff, tuple(periods), _submitted(layout, tabs), today)
+    view = unit_status.UnitStatus(unit, staff, tuple(periods), submitted_emails(layout, tabs),
+                                  today)
     requests += unit_status.render(layout, view, now_text, previous_rows=roster_rows)
     # Deleting shifts the rows below, so it comes last, bottom row first: every write above
     # addresses the rows as they were read.
@@ -311,7 +312,8 @@ def _removed_rows(tabs: dict[int, TabState], removals: Collection[str]) -> list[
     return found
 
 
-def _submitted(layout: UnitLayout, tabs: dict[int, TabState]) -> dict[PeriodKind, set[str]]:
+def submitted_emails(layout: UnitLayout,
+                     tabs: dict[int, TabState]) -> dict[PeriodKind, set[str]]:
     """Emails with a counted (not replaced) submission, per period."""
     replaced = str(layout.text("status", "replaced"))
     found: dict[PeriodKind, set[str]] = {}
