@@ -7,6 +7,7 @@ reopens the emulator later) and watch the row arrive in the unit's Sheet.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import shlex
 import socket
@@ -26,7 +27,7 @@ from functions.config import Deployment, load
 from functions.config.sample import school_year, write_sample
 from functions.demo.simulation import Simulation
 from functions.domain.model import PeriodKind
-from functions.services import emulator_setup, reports, runner
+from functions.services import emulator_setup, remind, reports, runner
 from functions.services.provision import provision
 from functions.services.provision_units import form_links
 from functions.services.registry import RegistryStore
@@ -59,6 +60,17 @@ class DemoYear:
         return runner.run(self.deployment, self.ws, every_form=True, today=self.today).changed
 
 
+def _with_mailbox(deployment: Deployment) -> Deployment:
+    """The sample names no sending mailbox (reminders stay off until a Sở names its own): the
+    demo sends as its reply-to address, into the emulator's outbox."""
+    notes = deployment.settings.notifications
+    if not notes.email or notes.sender or not notes.reply_to:
+        return deployment
+    settings = dataclasses.replace(deployment.settings, notifications=dataclasses.replace(
+        notes, sender=notes.reply_to))
+    return dataclasses.replace(deployment, settings=settings)
+
+
 def run_year(directory: Path, say: Say) -> DemoYear:
     """Runs the year; returns it with the emulator still serving, to keep or stop."""
     if not (directory / "guongmau.yaml").is_file():
@@ -70,7 +82,10 @@ def run_year(directory: Path, say: Say) -> DemoYear:
     url = running.url
     say(f"Trình giả lập Google Workspace: {url}")
     deployment = emulator_setup.prepare(url, loaded)
+    deployment = _with_mailbox(deployment)
     ws = connect(Clients(Target(emulator_url=url)), deployment.settings)
+    send = remind.mailbox(Clients(Target(emulator_url=url)),
+                          deployment.settings.notifications.sender or "", ws.gate)
     simulation = Simulation(deployment, ws, url, random.Random(2025))
     today = deployment.periods[0].opens
     for period in deployment.periods:
@@ -90,6 +105,10 @@ def run_year(directory: Path, say: Say) -> DemoYear:
             say(f"{name} sửa kế hoạch đã gửi (nếu đã được xác nhận, bảng ghi «Đã sửa sau xác "
                 "nhận» để thủ trưởng xác nhận lại); một người ngoài danh sách nhân sự gửi phiếu "
                 f"(xếp theo đơn vị đã chọn, có ghi chú): đồng bộ ghi {again.units_written} bảng.")
+        reminded = remind.remind(deployment, ws, send, period.deadline - timedelta(days=2),
+                                 period.kind)
+        say(f"Thư nhắc 2 ngày trước hạn: {reminded.sent} thư cho người chưa nộp, "
+            f"{reminded.digests} thư tổng hợp cho thủ trưởng.")
         if period.kind is PeriodKind.YEAR:
             say(f"Thủ trưởng đã ghi đánh giá cho {simulation.heads_evaluate()} người; đánh dấu "
                 f"{simulation.heads_mark()} ô biểu dương, nhắc nhở, cách làm hay.")
@@ -106,6 +125,8 @@ def run_year(directory: Path, say: Say) -> DemoYear:
     say("Niêm yết công khai kế hoạch Nhóm 1 của từng đơn vị:")
     for posted in postings.published:
         say(f"  {posted.title}: {url}/document/d/{posted.doc_id}?as={admin}")
+    outbox = requests.get(f"{url}/_emulator/gmail/outbox", timeout=30).json()["messages"]
+    say(f"Thư đã gửi cả năm: {len(outbox)} (xem tại {url}/gmail/outbox).")
     calls = requests.get(f"{url}/_emulator/calls", timeout=30).json()
     say(f"Tổng số lệnh gọi API cả năm: {calls['total']}.")
     return DemoYear(running, deployment, ws, today, directory / "guongmau.yaml", data)
