@@ -156,7 +156,9 @@ def remind_command(state: CliState, period: PeriodKind | None, dry_run: bool,
     nộp của đơn vị. Không thư nào gửi hai lần; quá giới hạn trong ngày thì hoãn sang lần sau."""
     deployment, ws = workspace_for(state)
     sender = deployment.settings.notifications.sender or ""
-    send = remind.mailbox(client_factory.for_environment(os.environ), sender, ws.gate)
+    send = remind.mailbox(client_factory.for_environment(os.environ), sender, ws.gate,
+                          deployment.settings.notifications,
+                          os.environ.get("GUONGMAU_SMTP_PASSWORD"))
     outcome = remind.remind(deployment, ws, send, today or runner.local_today(deployment),
                             period, dry_run)
     for line in outcome.planned:

@@ -102,8 +102,9 @@ def remind(request: flask.Request) -> Any:
         return refused
     deployment, ws = context()
     with _logged("remind", deployment, ws) as run:
-        send = reminders.mailbox(client_factory.for_environment(os.environ),
-                                 deployment.settings.notifications.sender or "", ws.gate)
+        notes = deployment.settings.notifications
+        send = reminders.mailbox(client_factory.for_environment(os.environ), notes.sender or "",
+                                 ws.gate, notes, os.environ.get("GUONGMAU_SMTP_PASSWORD"))
         outcome = reminders.remind(deployment, ws, send, runner.local_today(deployment))
         run.counts = {"sent": outcome.sent, "digests": outcome.digests,
                       "deferred": outcome.deferred}

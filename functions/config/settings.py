@@ -74,6 +74,9 @@ class Notifications:
     # Mails a run may send: a Workspace mailbox sends about 2 000 a day
     # (support.google.com/a/answer/166852).
     daily_limit: int = 2000
+    # A Sở without delegation sends through its own mail server (host:port); None: Gmail API.
+    smtp_server: str | None = None
+    smtp_username: str | None = None
 
     @property
     def reminders_on(self) -> bool:

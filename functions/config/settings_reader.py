@@ -218,7 +218,8 @@ def _time_zone(section: Section) -> str:
 
 
 def _notifications(section: Section) -> Notifications:
-    section.unknown_keys({"email", "reply_to", "remind_days_before", "sender", "daily_limit"})
+    section.unknown_keys({"email", "reply_to", "remind_days_before", "sender", "daily_limit",
+                          "smtp_server", "smtp_username"})
     reply_to = section.optional_text("reply_to")
     sender = _optional_email(section, "sender")
     limit = section.integer("daily_limit", 2000, bounds=(1, 100_000))
@@ -234,6 +235,8 @@ def _notifications(section: Section) -> Notifications:
         remind_days_before=tuple(int(day) for day in days),
         sender=sender,
         daily_limit=limit,
+        smtp_server=section.optional_text("smtp_server"),
+        smtp_username=section.optional_text("smtp_username"),
     )
 
 

@@ -18,11 +18,13 @@ from typing import Any
 from functions.adapters.clients import Clients
 from functions.adapters.gmail import Gmail
 from functions.adapters.retry import Gate
+from functions.adapters.smtp import SmtpServer
 from functions.adapters.storage import PreconditionFailed
 from functions.blueprints import unit_status
 from functions.blueprints.form_requests import prefilled_url
 from functions.blueprints.reminder_mail import Envelope, message
 from functions.config.deployment import Deployment
+from functions.config.settings import Notifications
 from functions.domain.model import Group, PeriodKind, Staff, Unit
 from functions.domain.reminders import Round, due_round
 from functions.domain.routing import UNIT_QUESTION
@@ -187,6 +189,13 @@ def _link(deployment: Deployment, registry: Registry, unit: Unit, kind: PeriodKi
     return ""
 
 
-def mailbox(clients: Clients, sender: str, gate: Gate | None = None) -> Send:
-    """Sending through the Gmail API as ``sender`` (domain-wide delegation, gmail.send only)."""
+def mailbox(clients: Clients, sender: str, gate: Gate | None = None,
+            notes: Notifications | None = None, password: str | None = None) -> Send:
+    """Sending as ``sender``: through the Sở's SMTP server when the settings name one
+    (``notifications.smtp_server``, "host:port"), else the Gmail API (domain-wide
+    delegation, gmail.send only)."""
+    if notes is not None and notes.smtp_server:
+        host, _, port = notes.smtp_server.partition(":")
+        return SmtpServer(host, int(port or 587), notes.smtp_username, password,
+                          starttls=port != "25").send
     return Gmail(clients.mailbox(sender).service("gmail"), gate).send
