@@ -44,6 +44,9 @@ GOOGLE_LIMITS: dict[tuple[str, str], tuple[int, int]] = {
     ("docs", "write"): (600, 60),
     ("drive", "read"): (12000, 12000),
     ("drive", "write"): (12000, 12000),
+    # A send costs 100 of Gmail's quota units: 1 200 000 a minute per project, 15 000 per user
+    # (developers.google.com/workspace/gmail/api/reference/quota).
+    ("gmail", "write"): (12000, 150),
 }
 ALSO_COUNTED = {("drive", "sharing"): ("drive", "write")}  # a share is also a Drive write
 
