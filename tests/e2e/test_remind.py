@@ -5,11 +5,14 @@ digest of exactly the missing people, nothing twice, and no more than the daily 
 from __future__ import annotations
 
 import dataclasses
+import os
 from datetime import date
 from typing import Any
 
 import requests
+from click.testing import CliRunner
 
+from functions.cli import main
 from functions.services import remind
 from functions.services.remind import RemindOutcome
 from tests.e2e import collect_helpers as helpers
@@ -113,3 +116,34 @@ def test_a_dry_run_lists_the_mail_and_sends_nothing(province: Province) -> None:
     outcome = run(province, SEVEN_BEFORE, dry_run=True)
     assert outcome.planned and outcome.sent == 0
     assert outbox(province) == []
+
+
+def invoke(province: Province, *args: str) -> Any:
+    env = {**os.environ, "GUONGMAU_EMULATOR": province.url}
+    return CliRunner().invoke(main, ["--config", str(province.config_dir / "guongmau.yaml"),
+                                     "remind", *args], env=env)
+
+
+def test_the_command_says_it_is_off_then_sends_once_the_mailbox_is_named(
+        province: Province) -> None:
+    off = invoke(province, "--hom-nay", "2025-02-21")
+    assert off.exit_code == 0, off.output
+    assert "Thư nhắc đang tắt" in off.output and "Đã gửi 0 thư nhắc" in off.output
+    config = province.config_dir / "guongmau.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("notifications:\n", f"notifications:\n  sender: {SENDER}\n"),
+                      encoding="utf-8")
+    planned = invoke(province, "--period", "ke-hoach", "--dry-run", "--hom-nay", "2025-02-21")
+    assert planned.exit_code == 0, planned.output
+    assert "Sẽ gửi: anlq@sgddt-demo.edu.vn: Nhắc nộp" in planned.output
+    assert outbox(province) == []
+    sent = invoke(province, "--period", "ke-hoach", "--hom-nay", "2025-02-21")
+    assert sent.exit_code == 0, sent.output
+    mails = outbox(province)
+    digests = sum("người chưa nộp" in m["subject"] for m in mails)
+    assert f"Đã gửi {len(mails) - digests} thư nhắc và {digests} thư tổng hợp" in sent.output
+    count = len(mails)
+    assert "Đợt nhắc: Đăng ký kế hoạch cá nhân: 7-ngay-truoc" in sent.output
+    again = invoke(province, "--period", "ke-hoach", "--hom-nay", "2025-02-21")
+    assert "Đã gửi 0 thư nhắc và 0 thư tổng hợp; hoãn 0 thư." in again.output
+    assert len(outbox(province)) == count

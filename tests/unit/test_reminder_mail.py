@@ -50,3 +50,18 @@ def test_an_overdue_reminder_says_the_deadline_has_passed() -> None:
     assert str(mail["Subject"]).startswith("Đã quá hạn")
     plain = mail.get_body(preferencelist=("plain",))
     assert plain is not None and "đã qua mà hệ thống chưa nhận được phiếu" in plain.get_content()
+
+
+def test_every_digest_subject_reads_back_exactly_with_its_spaces() -> None:
+    names = ["Trường THPT Lê Quý Đôn", "Trường PT Dân tộc nội trú THPT tỉnh Minh Sơn",
+             "Trung tâm GDNN-GDTX khu vực Sơn Thủy", "Văn phòng Sở"]
+    wrong = []
+    for name in names:
+        for count in range(1, 120):
+            context = {**CONTEXT, "don_vi": name, "so_nguoi": count, "nhom": [],
+                       "bang_theo_doi": "https://x"}
+            sent = message("digest", ENVELOPE, "ngochtt@sgddt-demo.edu.vn", context)
+            if str(parsed(sent)["Subject"]) != str(sent["Subject"]):
+                wrong.append(str(parsed(sent)["Subject"]))
+    assert wrong == [], "an encoded-word boundary swallowed a space"
+
