@@ -11,6 +11,8 @@ Exit codes (README «Mã thoát»):
     5  no contact at all: no Google credentials, an emulator address that is malformed or
        not answering, Google unreachable
     6  `status`: something looks wrong (an expired watch, a job that has not run)
+    7  `collect`: another sync holds the lease (the message says until when); nothing was
+       written, the request is recorded for that run or the next
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ EXIT_PREFLIGHT = 3
 EXIT_API = 4
 EXIT_NOT_CONNECTED = 5
 EXIT_ATTENTION = 6
+EXIT_BUSY = 7
 
 ENV_EMULATOR = "GUONGMAU_EMULATOR"
 ENV_TRACEBACK = "GUONGMAU_TRACEBACK"  # set to 1 to see the traceback of an unexpected error

@@ -6,14 +6,16 @@ import os
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
 from functions.adapters import clients as client_factory
 from functions.cli import DAY, PERIOD, SECONDS, YEAR, CliState, main, pass_state
-from functions.cli_errors import EXIT_CONFIG, EXIT_PREFLIGHT
+from functions.cli_errors import EXIT_BUSY, EXIT_CONFIG, EXIT_PREFLIGHT
 from functions.config.deployment import Deployment
 from functions.config.summary import calendar_warning
+from functions.domain.cron import next_time
 from functions.domain.model import PeriodKind
 from functions.services import emulator_setup, remind, reports, runner, watches
 from functions.services.provision import provision as provision_year
@@ -96,13 +98,31 @@ def collect(state: CliState, full: bool, budget: float, today: date | None) -> N
     outcome = runner.run(deployment, ws, every_form=True, full=full, budget_seconds=budget,
                          today=today)
     if outcome.busy:
-        click.echo("Một lần đồng bộ khác đang chạy; lần đó sẽ ghi luôn các câu trả lời mới.")
-        return
+        zone = ZoneInfo(deployment.settings.schedule.time_zone or "Asia/Ho_Chi_Minh")
+        until = datetime.fromtimestamp(outcome.busy_until, zone)
+        click.echo(f"Một lần đồng bộ khác đang chạy (khóa của lần đó hết hạn lúc "
+                   f"{until:%H:%M:%S ngày %d/%m/%Y} nếu không được gia hạn); "
+                   + ("yêu cầu đối soát toàn bộ đã được ghi lại, lần đó hoặc lần chạy sau sẽ "
+                      "làm." if full else "lần đó sẽ ghi luôn các câu trả lời mới."), err=True)
+        sys.exit(EXIT_BUSY)
     click.echo(f"Đã đọc {outcome.listed} câu trả lời; {outcome.changed} câu trả lời mới hoặc đã "
                f"sửa; ghi {outcome.units_written} bảng đơn vị; {outcome.quarantined} câu trả lời "
                "chưa xác định được đơn vị.")
     for note in outcome.notes:
         click.echo(note)
+    if outcome.edits_may_wait:
+        click.echo(edits_note(deployment))
+
+
+def edits_note(deployment: Deployment) -> str:
+    """Why an edit may be missing after a run without ``--full``, and when it will come."""
+    schedule = deployment.settings.schedule
+    zone = ZoneInfo(schedule.time_zone or "Asia/Ho_Chi_Minh")
+    when = next_time(schedule.reconcile, datetime.now(zone).replace(tzinfo=None))
+    planned = f" (theo lịch: lúc {when:%H:%M ngày %d/%m/%Y})" if when else ""
+    return ("Lưu ý: câu trả lời được sửa có thể chưa vào bảng, vì bộ lọc thời gian của Google "
+            "có thể chỉ so thời điểm gửi lần đầu; chúng sẽ vào ở lần đối soát toàn bộ tiếp "
+            f"theo{planned}, hoặc ngay khi chạy «guongmau collect --full».")
 
 
 @main.command(short_help="Làm báo cáo của một kỳ (Google Docs) hoặc bản niêm yết công khai.")

@@ -1,9 +1,14 @@
 """Cloud Storage objects with generation preconditions: the compare-and-set store behind the
-lease and the sync state (cursors, what was applied)."""
+lease and the sync state (cursors, what was applied).
+
+One store may be used from two threads (the lease's heartbeat and the run it guards): its calls
+are serialised, since the httplib2 connection underneath is not thread-safe.
+"""
 
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,11 +33,16 @@ class ObjectStore:
         self.service = service
         self.bucket = bucket
         self.gate = gate or Gate()
+        self._lock = threading.RLock()
 
     def _run(self, request: Any) -> Any:
         return self.gate.execute("storage", request)
 
     def read(self, name: str) -> Versioned:
+        with self._lock:
+            return self._read(name)
+
+    def _read(self, name: str) -> Versioned:
         try:
             meta = self._run(self.service.objects().get(bucket=self.bucket, object=name))
             data = self._run(self.service.objects().get_media(bucket=self.bucket, object=name))
@@ -45,6 +55,10 @@ class ObjectStore:
     def write(self, name: str, value: Any, if_generation: int | None = None) -> int:
         """Writes ``value``; with ``if_generation``, only if the object is still at that generation
         (0: only if absent)."""
+        with self._lock:
+            return self._write(name, value, if_generation)
+
+    def _write(self, name: str, value: Any, if_generation: int | None) -> int:
         media = MediaInMemoryUpload(json.dumps(value, ensure_ascii=False).encode(),
                                     mimetype="application/json")
         request = self.service.objects().insert(bucket=self.bucket, name=name, media_body=media,
@@ -58,6 +72,10 @@ class ObjectStore:
         return int(answer["generation"])
 
     def delete(self, name: str, if_generation: int | None = None) -> None:
+        with self._lock:
+            self._delete(name, if_generation)
+
+    def _delete(self, name: str, if_generation: int | None) -> None:
         try:
             self._run(self.service.objects().delete(
                 bucket=self.bucket, object=name, ifGenerationMatch=if_generation))

@@ -4,8 +4,11 @@ A run lists responses (the fast path from each notified form's cursor, with an o
 reconcile without a filter, comparing versions, so edits are never missed), routes each one,
 and brings every changed unit Sheet up to date with one read and one write. The Sở overview
 gets one write per run. Ledgers (what was applied) advance only after the writes they cover
-have landed; cursors only when a form's responses are all applied. A run stops itself before
-its time limit and the next run resumes; one writer at a time holds the lease.
+have landed; cursors only when a form's responses are all applied. Progress (ledgers, the
+views drawn, the overview rows still owed) is saved after each unit that landed and on any
+exit, so a run that fails or is killed is resumed by the next one from the units left, without
+reading again those already recorded. A run stops itself before its time limit or when it has
+lost the lease; one writer at a time holds it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from functions.domain.routing import route
 from functions.services import quarantine
 from functions.services.form_responses import format_time, parse_time, to_response
 from functions.services.ledger import QUARANTINE, Ledger, LedgerStore
+from functions.services.moves import Moves
 from functions.services.provision import layout_for, local_now
 from functions.services.registry import Registry, RegistryStore
 from functions.services.rendered import RenderedViews, view_key
@@ -31,7 +35,6 @@ from functions.services.unit_sync import Change, plan, read_state
 from functions.services.workspace import Workspace
 
 CURSOR_OVERLAP = timedelta(minutes=2)  # clocks and edit times are not exact
-SAVE_EVERY = 10.0  # seconds between ledger saves during a long run
 
 
 @dataclass
@@ -42,6 +45,10 @@ class SyncOutcome:
     quarantined: int = 0
     complete: bool = True  # False: stopped at the time limit; the next run resumes
     busy: bool = False  # another run held the lease
+    busy_until: float = 0.0  # then: when its lease expires (epoch seconds) unless renewed
+    # A form was listed with the timestamp filter, and nothing showed that the filter compares
+    # edit times (Google does not say): edits may wait for the next full pass.
+    edits_may_wait: bool = False
     runs: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -51,14 +58,8 @@ class _Pending:
     by_unit: dict[str, list[Change]] = field(default_factory=lambda: defaultdict(list))
     held: list[tuple[Change, str]] = field(default_factory=list)  # quarantined, with reason
     released: set[str] = field(default_factory=set)  # ids leaving the quarantine
-    removals: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    moved_from: dict[str, str] = field(default_factory=dict)  # id → unit it leaves
+    moves: Moves = field(default_factory=Moves)  # ids leaving the unit that shows them
     newest: dict[str, str] = field(default_factory=dict)  # form key → newest version listed
-
-    def settled(self, change: Change, done_units: set[str]) -> bool:
-        """Whether ``change`` may be recorded: the unit it leaves (if any) no longer shows it."""
-        left = self.moved_from.get(change.response.response_id)
-        return left is None or left in done_units
 
 
 def _gather(deployment: Deployment, ws: Workspace, registry: Registry,
@@ -74,9 +75,13 @@ def _gather(deployment: Deployment, ws: Workspace, registry: Registry,
         since = None
         if ledger.cursor and not full:
             since = format_time(parse_time(ledger.cursor) - CURSOR_OVERLAP)
+        edits_seen = False
         for raw in ws.forms.responses(entry["id"], since):
             outcome.listed += 1
             response = to_response(raw, spec, question_keys, deployment.settings.year)
+            # Created before ``since`` yet listed: the filter compares edit times.
+            edits_seen = edits_seen or (since is not None and format_time(response.created)
+                                        < since)
             version = format_time(response.last_submitted)
             if version > pending.newest.get(key, ""):
                 pending.newest[key] = version
@@ -94,18 +99,21 @@ def _gather(deployment: Deployment, ws: Workspace, registry: Registry,
             else:
                 pending.by_unit[unit].append(change)
                 if previous is not None and previous[0] == QUARANTINE:
+                    # Recorded only once the quarantine row is gone (the overview write).
                     pending.released.add(response.response_id)
+                    pending.moves.destination[response.response_id] = unit
             if previous is not None and previous[0] not in (QUARANTINE, unit):
                 # Shown in another unit (the roster placed its author elsewhere): leave it.
-                pending.removals[previous[0]].add(response.response_id)
-                pending.moved_from[response.response_id] = previous[0]
+                pending.moves.leave(response.response_id, previous[0], unit)
+        outcome.edits_may_wait = outcome.edits_may_wait or (since is not None and not edits_seen)
     return pending
 
 
 def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None, full: bool,
-         deadline: float, today: date, clock: Callable[[], float] = time.monotonic
-         ) -> SyncOutcome:
-    """One pass over ``form_keys`` (None: all forms). The caller holds the lease.
+         deadline: float, today: date, clock: Callable[[], float] = time.monotonic,
+         lost: Callable[[], bool] = lambda: False) -> SyncOutcome:
+    """One pass over ``form_keys`` (None: all forms). The caller holds the lease (``lost``:
+    another run has taken it over).
 
     The reconcile (``full``) also redraws the status parts of units whose view changed with
     the date or the roster, though no response of theirs did.
@@ -118,6 +126,10 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
     outcome = SyncOutcome(runs=1)
     pending = _gather(deployment, ws, registry, ledgers, full, outcome)
     layout = layout_for(deployment)
+    moves = pending.moves
+    overview_id = registry.overview.get("id")
+    moves.read_sources(deployment, ws, registry, layout,
+                       lambda: quarantine.shown_ids(ws, overview_id) if overview_id else [])
     directory = deployment.directory()
     views = RenderedViews(ws.state, settings.year)
     wanted = {unit.code: view_key(unit, directory.staff_of(unit.code), deployment.periods, today)
@@ -126,62 +138,78 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
                           if registry.units.get(code, {}).get("sheet")}) if full else set()
     now_text = local_now(deployment)
     so_texts = load_yaml("so.yaml")["progress"]
-    so_rows: dict[str, list[object]] = {}
+    so_rows: dict[str, list[object]] = dict(views.overview_due)  # owed by an earlier run
     done_units: set[str] = set()
-    waiting: list[tuple[Change, str]] = []  # applied, but the unit they leave still shows them
-    last_save = clock()
-    for code in sorted(set(pending.by_unit) | set(pending.removals) | redraw):
-        if clock() > deadline:
-            outcome.complete = False
-            outcome.notes.append("Dừng vì sắp hết thời gian; lần chạy sau sẽ làm tiếp.")
-            break
-        changes = pending.by_unit.get(code, [])
-        sheet_id = registry.units.get(code, {}).get("sheet")
-        unit = directory.unit(code)
-        if not sheet_id or unit is None:
-            if changes:
-                outcome.notes.append(f"Đơn vị {code} chưa có bảng theo dõi: hãy chạy provision.")
-                outcome.complete = False
-            else:
-                done_units.add(code)  # nothing shown there to remove
-            continue
-        tabs, roster_rows, overflow, history = read_state(ws, sheet_id, layout)
-        unit_plan = plan(layout, unit, directory.staff_of(code), deployment.periods, tabs,
-                         roster_rows, overflow, changes, today, now_text,
-                         render=code in redraw, removals=pending.removals.get(code, set()),
-                         history=history)
-        if unit_plan.requests:
-            ws.sheets.batch_update(sheet_id, unit_plan.requests)
-            outcome.units_written += 1
-            if code in wanted:
-                views.record(code, wanted[code])
-        # Also when the rows were already shown: a crash may have come between this unit's
-        # write and the overview's.
-        so_rows[code] = unit_status.so_row(unit_plan.status, layout, so_texts, now_text)
-        done_units.add(code)
-        waiting += [(change, code) for change in changes]
-        for change, where in [item for item in waiting if pending.settled(item[0], done_units)]:
+    waiting: list[tuple[Change, str]] = []  # applied, but the place they leave still shows them
+
+    def settle() -> None:
+        for change, where in [item for item in waiting if moves.settled(item[0])]:
             ledgers[change.response.form_key].record(change.response.response_id, where,
                                                      change.stamp)
             outcome.changed += 1
             waiting.remove((change, where))
-        if clock() - last_save > SAVE_EVERY:
-            _save(store, ledgers, views)
-            last_save = clock()
-    if waiting:
-        outcome.complete = False  # moved responses still shown in the unit they leave
-    # Only responses now shown in their unit may leave the quarantine.
-    pending.released = {change.response.response_id for code in done_units
-                        for change in pending.by_unit.get(code, [])} & pending.released
-    if outcome.complete or so_rows:
-        titles = {spec.key: spec.title for spec in deployment.forms}
-        _write_overview(ws, registry, so_rows, pending, ledgers, titles, outcome, done_units)
-    if outcome.complete:
-        for key, newest in pending.newest.items():
-            if newest > ledgers[key].cursor:
-                ledgers[key].cursor = newest
-                ledgers[key].dirty = True
-    _save(store, ledgers, views)
+
+    try:
+        # Units some rows leave come last: their rows' new places are written first.
+        for code in sorted(set(pending.by_unit) | set(moves.removals) | redraw,
+                           key=lambda code: (code in moves.removals, code)):
+            if clock() > deadline or lost():
+                outcome.complete = False
+                outcome.notes.append("Dừng vì sắp hết thời gian; lần chạy sau sẽ làm tiếp."
+                                     if not lost() else
+                                     "Dừng vì một lần chạy khác đã nhận khóa; lần đó làm tiếp.")
+                break
+            changes = moves.with_cells(pending.by_unit.get(code, []))
+            sheet_id = registry.units.get(code, {}).get("sheet")
+            unit = directory.unit(code)
+            if not sheet_id or unit is None:
+                if changes:
+                    outcome.notes.append(
+                        f"Đơn vị {code} chưa có bảng theo dõi: hãy chạy provision.")
+                    outcome.complete = False
+                else:
+                    done_units.add(code)  # nothing shown there to remove
+                    moves.gone |= moves.removals.get(code, set())
+                continue
+            tabs, roster_rows, overflow, history = (moves.read_ahead.pop(code)
+                                                    if code in moves.read_ahead
+                                                    else read_state(ws, sheet_id, layout))
+            removals = moves.removable(code, done_units)
+            unit_plan = plan(layout, unit, directory.staff_of(code), deployment.periods, tabs,
+                             roster_rows, overflow, changes, today, now_text,
+                             render=code in redraw, removals=removals, history=history)
+            if unit_plan.requests:
+                ws.sheets.batch_update(sheet_id, unit_plan.requests)
+                outcome.units_written += 1
+                if code in wanted:
+                    views.record(code, wanted[code])
+            # Also when the rows were already shown: a crash may have come between this
+            # unit's write and the overview's. Owed until the overview write lands.
+            so_rows[code] = unit_status.so_row(unit_plan.status, layout, so_texts, now_text)
+            views.owe(code, so_rows[code])
+            done_units.add(code)
+            moves.gone |= removals
+            waiting += [(change, code) for change in changes]
+            settle()
+            _save(store, ledgers, views)  # this unit's progress survives any exit
+        # Only responses now shown in their unit may leave the quarantine.
+        pending.released = {change.response.response_id for code in done_units
+                            for change in pending.by_unit.get(code, [])} & pending.released
+        if outcome.complete or so_rows:
+            titles = {spec.key: spec.title for spec in deployment.forms}
+            _write_overview(ws, registry, so_rows, pending, ledgers, titles, outcome)
+            views.paid(so_rows)
+            moves.gone |= pending.released  # their quarantine rows are gone
+            settle()
+        if waiting:
+            outcome.complete = False  # moved responses still shown where they were
+        if outcome.complete:
+            for key, newest in pending.newest.items():
+                if newest > ledgers[key].cursor:
+                    ledgers[key].cursor = newest
+                    ledgers[key].dirty = True
+    finally:
+        _save(store, ledgers, views)
     return outcome
 
 
@@ -193,7 +221,7 @@ def _save(store: LedgerStore, ledgers: dict[str, Ledger], views: RenderedViews) 
 
 def _write_overview(ws: Workspace, registry: Registry, so_rows: dict[str, list[object]],
                     pending: _Pending, ledgers: dict[str, Ledger], titles: dict[str, str],
-                    outcome: SyncOutcome, done_units: set[str]) -> None:
+                    outcome: SyncOutcome) -> None:
     """One write to the Sở overview: changed units' rows, and the quarantine's changes."""
     overview = registry.overview
     if not overview.get("id"):
@@ -204,13 +232,16 @@ def _write_overview(ws: Workspace, registry: Registry, so_rows: dict[str, list[o
         if code in rows:
             requests.append(cells.update_cells(so_sheet.PROGRESS_ID, rows[code], 0, [values]))
     if pending.held or pending.released:
-        requests += quarantine.changes(ws, overview["id"], pending.held, pending.released,
-                                       titles)
+        held = [(pending.moves.with_cells([change])[0], reason)
+                for change, reason in pending.held]
+        requests += quarantine.changes(ws, overview["id"], held, pending.released, titles)
     if not requests:
         return
     ws.sheets.batch_update(overview["id"], requests)
     for change, _ in pending.held:
-        if pending.settled(change, done_units):
+        if pending.moves.settled(change):
             ledgers[change.response.form_key].record(change.response.response_id, QUARANTINE,
                                                      change.stamp)
             outcome.quarantined += 1
+        else:
+            outcome.complete = False  # shown in the unit it leaves until the next pass

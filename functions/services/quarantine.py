@@ -20,20 +20,33 @@ GROW_BY = 200
 
 def row_of(change: Change, form_title: str, reason: str) -> list[object]:
     """The held response's row: what identifies it, never its answers (the texts typed by
-    the respondent are cut to a cell: the whole response stays in its form)."""
+    the respondent are cut to a cell: the whole response stays in its form). A response
+    leaving a unit keeps there what that unit's head had typed in its row."""
     response = change.response
+    if change.carried is not None:
+        reason += "\n" + str(load_yaml("so.yaml")["quarantine"]["moved_from"]).format(
+            don_vi=change.carried.origin, da_nhap=change.carried.shown)
     return [response.response_id, local_time(response.last_submitted),
             response.respondent_email or "", cells.fit(response.text("ho_ten")),
             cells.fit(response.text("don_vi")), form_title, cells.fit(reason)]
 
 
-def changes(ws: Workspace, overview_id: str, held: Sequence[tuple[Change, str]],
-            released: set[str], titles: Mapping[str, str]) -> list[dict[str, Any]]:
-    """Requests (for the run's single overview write) updating the quarantine tab."""
+def _read(ws: Workspace, overview_id: str) -> tuple[int, list[str]]:
+    """(the tab's row count, the response id of each data row) in one read."""
     title = load_yaml("so.yaml")["quarantine"]["title"]
     grid = ws.sheets.read_grid(overview_id, [f"'{title}'!A2:A"])
     row_count, grids = grid.get(so_sheet.QUARANTINE_ID, (1000, [[]]))
-    keys = [str(row[0]) if row else "" for row in (grids[0] if grids else [])]
+    return row_count, [str(row[0]) if row else "" for row in (grids[0] if grids else [])]
+
+
+def shown_ids(ws: Workspace, overview_id: str) -> list[str]:
+    return [key for key in _read(ws, overview_id)[1] if key]
+
+
+def changes(ws: Workspace, overview_id: str, held: Sequence[tuple[Change, str]],
+            released: set[str], titles: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Requests (for the run's single overview write) updating the quarantine tab."""
+    row_count, keys = _read(ws, overview_id)
     requests: list[dict[str, Any]] = []
     for index in sorted((i for i, key in enumerate(keys) if key in released), reverse=True):
         requests.append({"deleteDimension": {"range": {

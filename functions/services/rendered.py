@@ -2,9 +2,11 @@
 whose view changed without any new response: a period opened (its «Chưa đến kỳ» became
 «Chưa nộp», its missing list appeared) or the roster changed.
 
-One object per year (``years/<year>/rendered.json``): ``{"units": {code: view key}}``. A key
-is recorded only after the write that drew it has landed. A unit with no key (never drawn
-by a sync) is drawn once by the next reconcile.
+One object per year (``years/<year>/rendered.json``): ``{"units": {code: view key},
+"overview_due": {code: row}}``. A key is recorded only after the write that drew it has landed.
+A unit with no key (never drawn by a sync) is drawn once by the next reconcile. ``overview_due``
+holds the Sở overview rows of units written but not yet shown there (the run ended before its
+overview write): the next run writes them.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class RenderedViews:
         self.store = store
         self.name = f"years/{year}/rendered.json"
         self._keys: dict[str, str] | None = None
+        self._due: dict[str, list[object]] = {}
         self.generation = 0
         self.dirty = False
 
@@ -42,8 +45,14 @@ class RenderedViews:
         if self._keys is None:
             found = self.store.read(self.name)
             self._keys = dict((found.value or {}).get("units", {}))
+            self._due = dict((found.value or {}).get("overview_due", {}))
             self.generation = found.generation
         return self._keys
+
+    @property
+    def overview_due(self) -> dict[str, list[object]]:
+        self.keys  # noqa: B018 - read on first use
+        return self._due
 
     def stale(self, wanted: dict[str, str]) -> set[str]:
         """Units whose recorded key differs from ``wanted`` (code → current key)."""
@@ -54,10 +63,22 @@ class RenderedViews:
             self.keys[code] = key
             self.dirty = True
 
+    def owe(self, code: str, row: list[object]) -> None:
+        if self.overview_due.get(code) != row:
+            self._due[code] = row
+            self.dirty = True
+
+    def paid(self, rows: dict[str, list[object]]) -> None:
+        """The overview write showing ``rows`` has landed."""
+        for code, row in rows.items():
+            if self._due.get(code) == row:
+                del self._due[code]
+                self.dirty = True
+
     def save(self) -> None:
         if not self.dirty:
             return
-        value = {"units": self.keys}
+        value = {"units": self.keys, "overview_due": self._due}
         try:
             self.generation = self.store.write(self.name, value, if_generation=self.generation)
         except PreconditionFailed:

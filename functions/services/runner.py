@@ -1,9 +1,11 @@
 """Runs of the sync as the triggers start them: one writer at a time, bursts absorbed.
 
-A notification adds its form to a pending set and tries the lease. The holder drains the set,
-pass after pass, until it is empty or the time budget is spent; notifications arriving
-meanwhile join the set instead of starting runs of their own. After releasing the lease the
-holder looks once more, so a form added in that last instant is not left waiting.
+A notification adds its form to a pending set, a reconcile its request for a full pass, and
+each then tries the lease. The holder drains the set, pass after pass, until it is empty or the
+time budget is spent; requests arriving meanwhile join the set instead of starting runs of
+their own (a full pass asked for while another run holds the lease is made by that run or the
+next). After releasing the lease the holder looks once more: a request is always recorded
+before its run tries the lease, so one added in that last instant is not left waiting.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from functions.adapters.storage import PreconditionFailed
 from functions.clock import local_today as today_in_zone
 from functions.config.deployment import Deployment
 from functions.services.collect import SyncOutcome, sync
-from functions.services.lease import Lease
+from functions.services.lease import LEASE_SECONDS, Heartbeat, Lease
 from functions.services.registry import RegistryStore
 from functions.services.workspace import Workspace
 
@@ -27,37 +29,48 @@ MAX_PASSES = 10
 
 
 class PendingForms:
-    """The set of forms with news not yet collected (compare-and-set updates)."""
+    """The forms with news not yet collected, and whether a full pass was asked for
+    (compare-and-set updates of one small object)."""
 
     def __init__(self, ws: Workspace, year: int) -> None:
         self.store = ws.state
         self.name = f"years/{year}/pending.json"
 
-    def add(self, keys: Iterable[str]) -> None:
+    def add(self, keys: Iterable[str], full: bool = False) -> None:
         keys = set(keys)
         for _ in range(20):
             current = self.store.read(self.name)
-            merged = sorted(set((current.value or {}).get("forms", [])) | keys)
-            if current.generation and merged == (current.value or {}).get("forms"):
+            value = current.value or {}
+            forms = [str(key) for key in value.get("forms", [])]
+            held: dict[str, object] = {"forms": forms, "full": bool(value.get("full"))}
+            merged = {"forms": sorted(set(forms) | keys), "full": bool(held["full"]) or full}
+            if current.generation and merged == held:
                 return
             try:
-                self.store.write(self.name, {"forms": merged}, if_generation=current.generation)
+                self.store.write(self.name, merged, if_generation=current.generation)
                 return
             except PreconditionFailed:
                 continue
 
-    def take(self) -> list[str]:
+    def take(self) -> tuple[list[str], bool]:
+        """The forms waiting and whether a full pass is due; the set is left empty."""
         for _ in range(20):
             current = self.store.read(self.name)
-            forms = list((current.value or {}).get("forms", []))
-            if not forms:
-                return []
+            value = current.value or {}
+            forms, full = list(value.get("forms", [])), bool(value.get("full"))
+            if not forms and not full:
+                return [], False
             try:
-                self.store.write(self.name, {"forms": []}, if_generation=current.generation)
-                return forms
+                self.store.write(self.name, {"forms": [], "full": False},
+                                 if_generation=current.generation)
+                return forms, full
             except PreconditionFailed:
                 continue
-        return []
+        return [], False
+
+    def waiting(self) -> bool:
+        value = self.store.read(self.name).value or {}
+        return bool(value.get("forms") or value.get("full"))
 
 
 def local_today(deployment: Deployment) -> date:
@@ -73,15 +86,19 @@ def _form_keys(deployment: Deployment, ws: Workspace, form_ids: Iterable[str]) -
 
 def run(deployment: Deployment, ws: Workspace, *, form_ids: Iterable[str] = (),
         every_form: bool = False, full: bool = False, budget_seconds: float = 540.0,
-        today: date | None = None, clock: Callable[[], float] = time.monotonic) -> SyncOutcome:
+        today: date | None = None, clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        lease_seconds: float = LEASE_SECONDS) -> SyncOutcome:
     """Collect the notified forms (``form_ids``), every form from its cursor (``every_form``),
-    or everything unfiltered (``full``: the reconcile). A wait for the quota that would outlast
-    the budget stops the run cleanly: incomplete, with a note saying when it can resume."""
+    or everything unfiltered (``full``: the reconcile). ``clock`` times the budget;
+    ``wall_clock`` the lease, which runs on other machines read. A wait for the quota that
+    would outlast the budget stops the run cleanly: incomplete, with a note saying when it
+    can resume."""
     total = SyncOutcome(runs=0)
     ws.gate.stop_by(time.monotonic() + budget_seconds - MARGIN)
     try:
         return _run(deployment, ws, form_ids, every_form, full, budget_seconds, today, clock,
-                    total)
+                    wall_clock, lease_seconds, total)
     except BudgetExhausted as stop:
         total.complete = False
         total.notes.append(resume_note(deployment, stop))
@@ -99,49 +116,54 @@ def resume_note(deployment: Deployment, stop: BudgetExhausted) -> str:
 
 def _run(deployment: Deployment, ws: Workspace, form_ids: Iterable[str], every_form: bool,
          full: bool, budget_seconds: float, today: date | None, clock: Callable[[], float],
+         wall_clock: Callable[[], float], lease_seconds: float,
          total: SyncOutcome) -> SyncOutcome:
-    started = clock()
-    deadline = started + budget_seconds - MARGIN
+    deadline = clock() + budget_seconds - MARGIN
     year = deployment.settings.year
     pending = PendingForms(ws, year)
-    if form_ids or every_form:
-        pending.add([s.key for s in deployment.forms] if every_form
-                    else _form_keys(deployment, ws, form_ids))
+    keys = ([s.key for s in deployment.forms] if every_form
+            else _form_keys(deployment, ws, form_ids) if form_ids else [])
+    if keys or full:
+        pending.add(keys, full)  # recorded first: the holder, or the next run, honours it
     for _ in range(2):  # a second round only if news arrived while we released the lease
-        lease = Lease(ws.state, ttl_seconds=budget_seconds + 60, name=f"years/{year}/lease.json")
+        lease = Lease(ws.state, ttl_seconds=lease_seconds, name=f"years/{year}/lease.json",
+                      clock=wall_clock)
         if not lease.acquire():
             total.busy = True
+            total.busy_until = lease.held_until
             return total
         try:
-            _drain(deployment, ws, pending, full, deadline, today or local_today(deployment),
-                   clock, total, lease)
+            with Heartbeat(lease, until=wall_clock() + budget_seconds) as heartbeat:
+                _drain(deployment, ws, pending, deadline, today or local_today(deployment),
+                       clock, total, heartbeat)
+            if heartbeat.failures:
+                total.notes.append(f"Gia hạn khóa không thành công {len(heartbeat.failures)} "
+                                   f"lần: {heartbeat.failures[-1]}")
         finally:
             lease.release()
-        full = False
-        if clock() > deadline or not (pending.store.read(pending.name).value or {}).get("forms"):
+        if clock() > deadline or not pending.waiting():
             break
     return total
 
 
-def _drain(deployment: Deployment, ws: Workspace, pending: PendingForms, full: bool,
-           deadline: float, today: date, clock: Callable[[], float], total: SyncOutcome,
-           lease: Lease) -> None:
-    for number in range(MAX_PASSES):
-        keys = pending.take()
-        if not keys and not (full and number == 0):
+def _drain(deployment: Deployment, ws: Workspace, pending: PendingForms, deadline: float,
+           today: date, clock: Callable[[], float], total: SyncOutcome,
+           heartbeat: Heartbeat) -> None:
+    for _ in range(MAX_PASSES):
+        keys, full = pending.take()
+        if not keys and not full:
             return
         try:
-            outcome = sync(deployment, ws, None if full and number == 0 else keys,
-                           full=full and number == 0, deadline=deadline, today=today,
-                           clock=clock)
+            outcome = sync(deployment, ws, None if full else keys, full=full, deadline=deadline,
+                           today=today, clock=clock, lost=lambda: heartbeat.lost)
         except BaseException:
-            pending.add(keys)  # taken but not collected: the next run must see them
+            pending.add(keys, full)  # taken but not collected: the next run must see them
             raise
         _add(total, outcome)
         if not outcome.complete:
-            pending.add(keys)  # not all applied: leave them for the next run
+            pending.add(keys, full)  # not all applied: left for the next run
             return
-        if clock() > deadline or not lease.renew():
+        if clock() > deadline or heartbeat.lost:
             return
 
 
@@ -151,5 +173,8 @@ def _add(total: SyncOutcome, outcome: SyncOutcome) -> None:
     total.changed += outcome.changed
     total.units_written += outcome.units_written
     total.quarantined += outcome.quarantined
-    total.complete = total.complete and outcome.complete
+    # The latest pass decides: one left incomplete put its forms back, and a later pass of the
+    # same run took them again.
+    total.complete = outcome.complete
+    total.edits_may_wait = total.edits_may_wait or outcome.edits_may_wait
     total.notes += outcome.notes

@@ -7,7 +7,9 @@ go to the history tab in the same write (a Sheet built before that tab existed i
 without it, once per sync, and keeps no history). The write is one
 batchUpdate at explicit positions: new rows after the last one, edited rows in place, status
 cells that changed, the roster's statuses and the overview. People's columns are never part
-of it, except the documented reset of a confirmation when its plan is edited.
+of it, except the documented reset of a confirmation when its plan is edited, and a row that
+arrives from another unit (the roster moved its author): it brings the people's cells it had
+there, its note saying where from, so nothing a head typed is lost.
 """
 
 from __future__ import annotations
@@ -31,6 +33,15 @@ GROW_BY = 200  # rows added at once when a tab is full
 
 
 @dataclass(frozen=True)
+class Carried:
+    """The people's cells of a row leaving its unit, to land with it in the next one."""
+
+    origin: str  # the name of the unit it leaves
+    values: tuple[tuple[str, Any], ...]  # (people's column key, value), the filled ones
+    shown: str  # the same as a person reads them: «Xác nhận: có; Ghi chú: …»
+
+
+@dataclass(frozen=True)
 class Change:
     """A response to show in its unit's Sheet, at ``version`` (its exact lastSubmittedTime).
 
@@ -42,6 +53,7 @@ class Change:
     routing: Routing
     version: str
     rewrite: bool = False
+    carried: Carried | None = None  # arrives from another unit with these people's cells
 
     @property
     def stamp(self) -> str:
@@ -62,6 +74,7 @@ class TabState:
     row_count: int
     rows: list[list[Any]] = field(default_factory=list)  # the machine columns
     confirmed: list[bool] = field(default_factory=list)
+    people: list[list[Any]] | None = None  # the people's cells (read only when asked)
     touched: set[int] = field(default_factory=set)  # rows rewritten in full by this sync
     # response id → first row holding it, over rows[:_indexed]: asked once per change, a scan
     # made a first sync quadratic in a unit's size. Rows are only appended or blanked (forget).
@@ -98,7 +111,7 @@ class History:
 UNTRACKED = frozenset({"response_id", "version", "status"})
 
 
-def _ranges(layout: UnitLayout, history: bool = True) -> list[str]:
+def _ranges(layout: UnitLayout, history: bool = True, people: bool = False) -> list[str]:
     ranges = []
     for tab in layout.tabs:
         last = cells.column_letter(tab.machine_width - 1)
@@ -107,6 +120,9 @@ def _ranges(layout: UnitLayout, history: bool = True) -> list[str]:
         if confirm is not None:
             letter = cells.column_letter(confirm)
             ranges.append(f"'{tab.title}'!{letter}2:{letter}")
+        if people:
+            first = cells.column_letter(tab.machine_width)
+            ranges.append(f"'{tab.title}'!{first}2:{cells.column_letter(len(tab.columns) - 1)}")
     ranges.append(f"'{layout.text('roster', 'title')}'!A2:A")
     ranges.append(f"'{layout.text('overflow', 'title')}'!A2:D")
     if history:
@@ -114,22 +130,29 @@ def _ranges(layout: UnitLayout, history: bool = True) -> list[str]:
     return ranges
 
 
-def read_state(ws: Workspace, sheet_id: str, layout: UnitLayout
+def read_state(ws: Workspace, sheet_id: str, layout: UnitLayout, people: bool = False
                ) -> tuple[dict[int, TabState], int, list[list[Any]], History | None]:
     """(response tabs by sheetId, roster rows present, overflow rows, the history tab or
-    None when the Sheet has none) in one read."""
+    None when the Sheet has none) in one read; ``people``: the people's cells too (a unit
+    some rows leave)."""
     try:
-        grid = ws.sheets.read_grid(sheet_id, _ranges(layout))
+        grid = ws.sheets.read_grid(sheet_id, _ranges(layout, people=people))
     except GoogleApiError as error:
         if error.status != 400 or "range" not in error.message.lower():
             raise
-        grid = ws.sheets.read_grid(sheet_id, _ranges(layout, history=False))
+        grid = ws.sheets.read_grid(sheet_id, _ranges(layout, history=False, people=people))
     tabs = {}
     for tab in layout.tabs:
         row_count, grids = grid.get(tab.sheet_id, (1000, []))
-        rows = grids[0] if grids else []
-        confirmed = [bool(r and r[0] is True) for r in grids[1]] if len(grids) > 1 else []
-        tabs[tab.sheet_id] = TabState(tab, row_count, [list(r) for r in rows], confirmed)
+        grids = list(grids)
+        rows = grids.pop(0) if grids else []
+        has_confirm = tab.person_column(CONFIRM_KEY) is not None
+        confirm_rows = grids.pop(0) if has_confirm and grids else []
+        confirmed = [bool(r and r[0] is True) for r in confirm_rows]
+        found = TabState(tab, row_count, [list(r) for r in rows], confirmed)
+        if people:
+            found.people = [list(r) for r in grids.pop(0)] if grids else []
+        tabs[tab.sheet_id] = found
     roster = grid.get(ROSTER_ID, (0, [[]]))[1]
     overflow = grid.get(OVERFLOW_ID, (0, [[]]))[1]
     history = None
@@ -137,6 +160,40 @@ def read_state(ws: Workspace, sheet_id: str, layout: UnitLayout
         row_count, grids = grid[HISTORY_ID]
         history = History(len(grids[0]) if grids else 0, row_count)
     return tabs, len(roster[0]) if roster else 0, overflow[0] if overflow else [], history
+
+
+def carried_of(tabs: dict[int, TabState], response_id: str, origin: str) -> Carried | None:
+    """The filled people's cells of ``response_id``'s row (read with ``people``), if any."""
+    for state in tabs.values():
+        index = state.index_of(response_id)
+        if index is None or state.people is None:
+            continue
+        row = state.people[index] if index < len(state.people) else []
+        width = state.tab.machine_width
+        filled = [(column, row[i - width]) for i, column in enumerate(state.tab.columns)
+                  if column.person and i - width < len(row)
+                  and row[i - width] not in (None, "", False)]
+        if not filled:
+            return None
+        shown = "; ".join(f"{column.header}: {'có' if value is True else value}"
+                          for column, value in filled)
+        return Carried(origin, tuple((column.key, value) for column, value in filled), shown)
+    return None
+
+
+def _carried_cells(layout: UnitLayout, state: TabState, row: int,
+                   carried: Carried) -> list[dict[str, Any]]:
+    """Writes of a newly placed row's people's cells, brought from the unit it left; its
+    note says where from (the new unit's head decides again, seeing what was decided)."""
+    values = dict(carried.values)
+    origin = str(layout.text("status", "moved_from")).format(don_vi=carried.origin)
+    values["note"] = f"{values['note']}\n{origin}" if values.get("note") else origin
+    requests = []
+    for key, value in values.items():
+        column = state.tab.person_column(key)
+        if column is not None:
+            requests.append(cells.update_cells(state.tab.sheet_id, row, column, [[value]]))
+    return requests
 
 
 @dataclass
@@ -226,12 +283,15 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
                                           overflow_next + len(pieces))
             versions += entries
             pieces += more
+        arriving = index is None and change.carried is not None
         if index is None:
             index = len(state.rows)
             state.rows.append([])
         state.rows[index] = list(values)
         state.touched.add(index)
         requests.append(cells.update_cells(state.tab.sheet_id, index + 1, 0, [values]))
+        if arriving and change.carried is not None:
+            requests += _carried_cells(layout, state, index + 1, change.carried)
     if not requests and not deletions and not render:
         # Every change is already shown (a run that crashed after its write landed): the
         # Sheet is right, but the Sở overview may not be, so the status is still returned.

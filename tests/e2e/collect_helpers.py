@@ -14,7 +14,11 @@ service's reader.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -209,10 +213,11 @@ class Province:
 
     def collect(self, *, full: bool = False, today: date = TODAY, budget: float = 600.0,
                 clock: Callable[[], float] | None = None, form_keys: list[str] | None = None,
-                ws: Workspace | None = None) -> SyncOutcome:
+                ws: Workspace | None = None, **extra: Any) -> SyncOutcome:
         """One run as the triggers start it: notified forms (``form_keys``), every form from its
-        cursor, or (``full``) the reconcile."""
-        extra: dict[str, Any] = {"clock": clock} if clock is not None else {}
+        cursor, or (``full``) the reconcile. ``extra``: more of ``runner.run``'s options."""
+        if clock is not None:
+            extra["clock"] = clock
         if form_keys is not None:
             return runner.run(self.deployment, ws or self.ws,
                               form_ids=[self.form_id(k) for k in form_keys], full=full,
@@ -285,6 +290,39 @@ def collect_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def province(collect_snapshot: Path, tmp_path: Path) -> Iterator[Province]:
     with province_from(collect_snapshot, tmp_path / "province") as found:
         yield found
+
+
+# ---------------------------------------------------------------- the command in a process
+
+GUONGMAU = str(Path(sys.executable).parent / "guongmau")  # the installed command
+
+
+def start_collect(province: Province, *args: str) -> subprocess.Popen[str]:
+    """`guongmau collect` in a process of its own, on the province's emulator."""
+    env = {**os.environ, "GUONGMAU_EMULATOR": province.url}
+    return subprocess.Popen(
+        [GUONGMAU, "--config", str(province.config_dir / "guongmau.yaml"), "collect",
+         "--hom-nay", TODAY.isoformat(), *args],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def kill_when(province: Province, process: subprocess.Popen[str], method: str, count: int,
+              timeout: float = 60.0) -> bool:
+    """``kill -9`` of ``process`` once the emulator has counted ``count`` calls of ``method``
+    (counters reset before the process started); False if it ended first."""
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            if province.calls().get(method, 0) >= count:
+                process.kill()
+                return True
+            if process.poll() is not None:
+                return False
+            time.sleep(0.005)
+        raise AssertionError(f"{method} was not called {count} times in {timeout} s")
+    finally:
+        process.kill()
+        process.communicate(timeout=30)
 
 
 # ---------------------------------------------------------------- the reference model

@@ -168,7 +168,7 @@ def test_a_run_stopped_at_its_time_limit_keeps_its_progress_and_the_next_run_fin
         province: Province) -> None:
     submit_spread(province, "a")
     province.control.reset_calls()
-    stopped = province.collect(budget=MARGIN + 8, clock=SteppingClock(1.0))
+    stopped = province.collect(budget=MARGIN + 4, clock=SteppingClock(1.0))
     assert not stopped.complete, "the fake clock should have run out before the last unit"
     assert 0 < stopped.units_written < 6, stopped
     assert "Dừng vì sắp hết thời gian" in " ".join(stopped.notes)
@@ -230,4 +230,67 @@ def test_a_notified_run_that_crashes_leaves_its_form_for_the_next_run_whatever_s
     province.collect(form_keys=["ke-hoach-nhom-1"])  # another form's notification
     assert binh.response_id in {str(r[0]) for r in province.values(
         province.unit_sheet("SO-VP"), ["'Kế hoạch'!A2:A"])[0] if r}
+    assert_projection(province)
+
+
+class KilledState:
+    """The state store of a process killed by ``kill -9``: once ``killed``, nothing it would
+    write (not even a ``finally``'s save) reaches Cloud Storage."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.killed = False
+
+    def read(self, name: str) -> Any:
+        return self.inner.read(name)
+
+    def write(self, name: str, value: object, if_generation: int | None = None) -> int:
+        if self.killed:
+            raise ConnectionError("the process is gone (injected)")
+        return int(self.inner.write(name, value, if_generation))
+
+    def delete(self, name: str, if_generation: int | None = None) -> None:
+        if not self.killed:
+            self.inner.delete(name, if_generation)
+
+
+class KillingSheets(CrashingSheets):
+    """Kills the run (its state store dies with it) at its ``crash_at``-th batchUpdate."""
+
+    def __init__(self, inner: Sheets, crash_at: int, state: KilledState) -> None:
+        super().__init__(inner, crash_at, after_landing=False)
+        self.state = state
+
+    def batch_update(self, spreadsheet_id: str, requests: list[dict[str, Any]]) -> Any:
+        if self.writes + 1 == self.crash_at:
+            self.state.killed = True
+        return super().batch_update(spreadsheet_id, requests)
+
+
+def test_a_failed_run_keeps_the_units_it_wrote_and_the_next_run_reads_only_the_rest(
+        province: Province) -> None:
+    submit_spread(province, "a")  # six units
+    crashing = CrashingSheets(province.ws.sheets, crash_at=4, after_landing=False)
+    with pytest.raises(ConnectionError):
+        province.collect(ws=replace(province.ws, sheets=crashing))  # type: ignore[arg-type]
+    province.control.reset_calls()
+    province.collect()
+    calls = province.calls()
+    assert calls.get("sheets.spreadsheets.get", 0) == 3, "only the three units left are read"
+    assert unit_writes(province) == 3 + 1  # + the Sở overview, owed for all six
+    assert_projection(province)
+
+
+def test_a_killed_run_keeps_every_unit_that_landed_before_the_kill(province: Province) -> None:
+    submit_spread(province, "a")
+    state = KilledState(province.ws.state)
+    killing = KillingSheets(province.ws.sheets, crash_at=5, state=state)
+    with pytest.raises(ConnectionError):
+        province.collect(ws=replace(province.ws, sheets=killing, state=state))  # type: ignore[arg-type]
+    province.control.reset_calls()
+    lease = province.ws.state.read(f"years/{province.deployment.settings.year}/lease.json")
+    assert lease.value["expires"] <= time.time() + 120, "a killed run's lease expires soon"
+    assert province.collect().busy, "until then, the killed run's lease holds"
+    province.collect(wall_clock=lambda: time.time() + 121)  # two minutes later
+    assert province.calls().get("sheets.spreadsheets.get", 0) == 2, "the four landed are kept"
     assert_projection(province)
