@@ -203,14 +203,31 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
             settle()
         if waiting:
             outcome.complete = False  # moved responses still shown where they were
-        if outcome.complete:
-            for key, newest in pending.newest.items():
-                if newest > ledgers[key].cursor:
-                    ledgers[key].cursor = newest
-                    ledgers[key].dirty = True
+        for key, cursor in _cursors(pending, ledgers, outcome.complete).items():
+            if cursor > ledgers[key].cursor:
+                ledgers[key].cursor = cursor
+                ledgers[key].dirty = True
     finally:
         _save(store, ledgers, views)
     return outcome
+
+
+def _cursors(pending: _Pending, ledgers: dict[str, Ledger], complete: bool) -> dict[str, str]:
+    """Where each form's next listing may start. Complete: after the newest version listed.
+    Stopped early: at the creation of its first response not yet recorded, so the resumed
+    run lists again only what is left (whichever time Google's filter compares, it is never
+    before a response's creation)."""
+    if complete:
+        return dict(pending.newest)
+    first: dict[str, str] = {}
+    changes = [c for changes in pending.by_unit.values() for c in changes]
+    for change in changes + [change for change, _ in pending.held]:
+        response = change.response
+        entry = ledgers[response.form_key].entries.get(response.response_id)
+        if entry is None or entry[1] != change.stamp:
+            created = format_time(response.created)
+            first[response.form_key] = min(first.get(response.form_key, created), created)
+    return {key: first.get(key, newest) for key, newest in pending.newest.items()}
 
 
 def _save(store: LedgerStore, ledgers: dict[str, Ledger], views: RenderedViews) -> None:

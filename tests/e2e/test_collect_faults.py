@@ -294,3 +294,19 @@ def test_a_killed_run_keeps_every_unit_that_landed_before_the_kill(province: Pro
     province.collect(wall_clock=lambda: time.time() + 121)  # two minutes later
     assert province.calls().get("sheets.spreadsheets.get", 0) == 2, "the four landed are kept"
     assert_projection(province)
+
+
+def test_a_resumed_run_lists_only_the_responses_not_yet_recorded(province: Province) -> None:
+    # One form, one response per unit, ten minutes apart, in the order the units are written.
+    for email, unit in (("khach.dtnt@example.com", "DTNT-MS"), ("tungmm@sgddt-demo.edu.vn", None),
+                        ("hoalt@sgddt-demo.edu.vn", None), ("binhnd@sgddt-demo.edu.vn", None),
+                        ("khach.cva@example.com", "THPT-CVA"),
+                        ("khach.lqd@example.com", "THPT-LQD")):
+        province.submit_as("ke-hoach-nhom-2", email, "a", unit_code=unit)
+        province.control.post("clock", {"advance": 600})
+    stopped = province.collect(budget=MARGIN + 4, clock=SteppingClock(1.0))
+    assert not stopped.complete and 0 < stopped.units_written < 6, stopped
+    resumed = province.collect()
+    assert resumed.complete
+    assert resumed.listed == 6 - stopped.units_written, "what is recorded is not listed again"
+    assert_projection(province)
