@@ -231,9 +231,11 @@ def _cursors(pending: _Pending, ledgers: dict[str, Ledger], complete: bool) -> d
 
 
 def _save(store: LedgerStore, ledgers: dict[str, Ledger], views: RenderedViews) -> None:
+    # The overview rows owed first: killed between the two saves, the next run finds the
+    # units not recorded and reads them again, rather than recorded with their rows forgotten.
+    views.save()
     for ledger in ledgers.values():
         store.save(ledger)
-    views.save()
 
 
 def _write_overview(ws: Workspace, registry: Registry, so_rows: dict[str, list[object]],

@@ -310,3 +310,24 @@ def test_a_resumed_run_lists_only_the_responses_not_yet_recorded(province: Provi
     assert resumed.complete
     assert resumed.listed == 6 - stopped.units_written, "what is recorded is not listed again"
     assert_projection(province)
+
+
+class KilledAtSave(KilledState):
+    """Killed as it saves the views drawn after its first unit write: the ledger's save and
+    the views' are two objects, and a kill can fall between them."""
+
+    def write(self, name: str, value: object, if_generation: int | None = None) -> int:
+        if name.endswith("rendered.json") and (value or {}).get("overview_due"):  # type: ignore[union-attr]
+            self.killed = True
+        return super().write(name, value, if_generation)
+
+
+def test_a_run_killed_between_saving_its_ledger_and_its_views_still_updates_the_overview(
+        province: Province) -> None:
+    for form, email, _ in UNITS_AND_PEOPLE[:3]:  # roster people: the overview counts them
+        province.submit_as(form, email, "a")
+    state = KilledAtSave(province.ws.state)
+    with pytest.raises(ConnectionError):
+        province.collect(ws=replace(province.ws, state=state))  # type: ignore[arg-type]
+    province.collect(wall_clock=lambda: time.time() + 121)
+    assert_projection(province)  # the Sở overview shows the unit written before the kill
