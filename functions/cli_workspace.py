@@ -17,6 +17,7 @@ from functions.config.deployment import Deployment
 from functions.config.summary import calendar_warning
 from functions.domain.cron import next_time
 from functions.domain.model import PeriodKind
+from functions.progress import ProgressLines, no_progress
 from functions.services import emulator_setup, remind, reports, runner, watches
 from functions.services.provision import provision as provision_year
 from functions.services.registry import RegistryStore
@@ -25,13 +26,17 @@ from functions.services.workspace import Workspace, connect
 COLLECT_EVERY = 5  # seconds between the demo's syncs while a visitor tries the forms
 
 
-def workspace_for(state: CliState) -> tuple[Deployment, Workspace]:
-    """The deployment and the ports, for Google or (GUONGMAU_EMULATOR) the emulator."""
+def workspace_for(state: CliState, *, progress: bool = False) -> tuple[Deployment, Workspace]:
+    """The deployment and the ports, for Google or (GUONGMAU_EMULATOR) the emulator; with
+    `progress`, long steps show their counts (a bar on a terminal, plain lines otherwise)."""
     deployment = state.deployment()
     clients = client_factory.for_environment(os.environ)  # checks the emulator address
     if clients.target.emulator_url:
         deployment = emulator_setup.prepare(clients.target.emulator_url, deployment)
-    return deployment, connect(clients, deployment.settings, report=click.echo)
+    shown = ProgressLines(lambda text: click.echo(text, nl=False),
+                          tty=sys.stdout.isatty()) if progress else no_progress
+    return deployment, connect(clients, deployment.settings, report=click.echo,
+                               progress=shown)
 
 
 @main.command(short_help="Chạy trình giả lập Google Workspace trên máy này.")
@@ -58,7 +63,7 @@ def emulator(port: int, data: Path, reset: bool) -> None:
 def provision(state: CliState, year: int | None, dry_run: bool, today: date | None) -> None:
     """Tạo (hoặc cập nhật phần thay đổi) thư mục, biểu mẫu, bảng theo dõi của từng đơn vị, bảng
     tổng hợp của Sở và quyền chia sẻ. Chạy lại nhiều lần cũng không tạo trùng."""
-    deployment, ws = workspace_for(state)
+    deployment, ws = workspace_for(state, progress=True)
     if year is not None and year != deployment.settings.year:
         click.echo(f"Tệp cấu hình là của năm {deployment.settings.year}, không phải {year}.",
                    err=True)
@@ -89,7 +94,7 @@ def provision(state: CliState, year: int | None, dry_run: bool, today: date | No
 def collect(state: CliState, full: bool, budget: float, today: date | None) -> None:
     """Đọc câu trả lời từ các biểu mẫu và ghi vào bảng theo dõi của từng đơn vị (mỗi bảng một
     lần đọc, một lần ghi). Chạy lại bao nhiêu lần cũng không ghi trùng."""
-    deployment, ws = workspace_for(state)
+    deployment, ws = workspace_for(state, progress=full)
     year = deployment.settings.year
     if not RegistryStore(ws.state, year, read_only=True).load().forms:
         click.echo(f"Chưa có biểu mẫu nào của năm {year} để thu thập: hãy chạy «guongmau "
@@ -142,7 +147,7 @@ def report(state: CliState, period: PeriodKind | None, posting: bool, unit_code:
     if (period is None) == (not posting):
         click.echo("Hãy ghi đúng một trong hai: --period KỲ hoặc --niem-yet.", err=True)
         sys.exit(EXIT_CONFIG)
-    deployment, ws = workspace_for(state)
+    deployment, ws = workspace_for(state, progress=True)
     if unit_code is not None:
         unit = deployment.directory().unit(unit_code)
         if unit is None or not unit.active:

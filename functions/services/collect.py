@@ -151,8 +151,10 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
 
     try:
         # Units some rows leave come last: their rows' new places are written first.
-        for code in sorted(set(pending.by_unit) | set(moves.removals) | redraw,
-                           key=lambda code: (code in moves.removals, code)):
+        codes = sorted(set(pending.by_unit) | set(moves.removals) | redraw,
+                       key=lambda code: (code in moves.removals, code))
+        for index, code in enumerate(codes):
+            ws.progress("Bảng đơn vị", index, len(codes))
             if clock() > deadline or lost():
                 outcome.complete = False
                 outcome.notes.append("Dừng vì sắp hết thời gian; lần chạy sau sẽ làm tiếp."
@@ -192,6 +194,9 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
             waiting += [(change, code) for change in changes]
             settle()
             _save(store, ledgers, views)  # this unit's progress survives any exit
+        else:
+            if codes:
+                ws.progress("Bảng đơn vị", len(codes), len(codes))
         # Only responses now shown in their unit may leave the quarantine.
         pending.released = {change.response.response_id for code in done_units
                             for change in pending.by_unit.get(code, [])} & pending.released

@@ -200,8 +200,7 @@ def provision(deployment: Deployment, ws: Workspace, today: date,
                 # Drawn just now: the reconcile need not redraw it until its view changes.
                 views.record(unit.code, view_key(unit, staff, deployment.periods, today))
                 fresh.add(unit.code)
-            if done % 50 == 0 or done == len(units):
-                ws.report(f"Đơn vị: {done}/{len(units)}")
+            ws.progress("Đơn vị", done, len(units))
             if records.save(registry):  # progress kept unit by unit
                 views.save()
         sharing_texts = load_yaml("so.yaml")["sharing"]

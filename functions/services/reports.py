@@ -51,7 +51,9 @@ Job = tuple[str, str, str, Callable[[], Document], tuple[str, ...]]
 def _run_jobs(deployment: Deployment, ws: Workspace, jobs: list[Job], day: date,
               dry_run: bool, budget: Budget, outcome: ReportOutcome) -> ReportOutcome:
     settings = deployment.settings
-    for key, title, folder, document, readers in jobs:
+    for done, (key, title, folder, document, readers) in enumerate(jobs):
+        if not dry_run:
+            ws.progress("Văn bản", done, len(jobs))
         if key in budget.skip:
             continue
         if dry_run:
@@ -64,6 +66,9 @@ def _run_jobs(deployment: Deployment, ws: Workspace, jobs: list[Job], day: date,
             ws, settings.storage.shared_drive_id or "", folder, settings.year, key, title,
             render_docx(document()), day, readers, settings.notifications.email))
         outcome.keys.append(key)
+    else:
+        if jobs and not dry_run:
+            ws.progress("Văn bản", len(jobs), len(jobs))
     return outcome
 
 

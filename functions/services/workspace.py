@@ -15,8 +15,10 @@ from functions.adapters.retry import Gate, RetryPolicy
 from functions.adapters.sheets import Sheets
 from functions.adapters.storage import ObjectStore
 from functions.config.settings import Pacing, Settings
+from functions.progress import no_progress
 
 Report = Callable[[str], None]
+Progress = Callable[[str, int, int], None]  # (label, done, total): see functions/progress.py
 
 
 def quiet(_: str) -> None:
@@ -31,6 +33,7 @@ class Workspace:
     state: ObjectStore
     service_account: str  # the identity whose writes the protected ranges allow
     report: Report = quiet
+    progress: Progress = no_progress
     gate: Gate = field(default_factory=Gate)  # the pacing and retries every port goes through
 
 
@@ -46,7 +49,7 @@ def service_account_of(clients: Clients, gate: Gate | None = None) -> str:
 
 
 def connect(clients: Clients, settings: Settings, report: Report = quiet,
-            gate: Gate | None = None) -> Workspace:
+            gate: Gate | None = None, progress: Progress = no_progress) -> Workspace:
     """The ports of one identity; every call they make passes the same ``gate``. Raises
     NotConnected when the first call (who am I?) cannot be made."""
     target = clients.target.emulator_url
@@ -66,6 +69,7 @@ def connect(clients: Clients, settings: Settings, report: Report = quiet,
         state=ObjectStore(clients.service("storage"), settings.storage.state_bucket, gate),
         service_account=service_account,
         report=report,
+        progress=progress,
         gate=gate,
     )
 
