@@ -35,6 +35,7 @@ from benchmarks.provision_cost import least_minutes
 from functions.adapters.clients import Clients, Target
 from functions.config import Deployment, load
 from functions.domain.routing import route
+from functions.progress import on_console
 from functions.services import emulator_setup, runner
 from functions.services.form_responses import to_response
 from functions.services.provision import provision
@@ -182,7 +183,7 @@ def main() -> None:
         try:
             deployment = emulator_setup.prepare(url, load(config))
             clients = Clients(Target(emulator_url=url))
-            ws = connect(clients, deployment.settings)
+            ws = connect(clients, deployment.settings, progress=on_console())
             steps = Steps(process.pid)
             print(f"{'bước/step':10} {'thực/wall':>11} {'CPU dịch vụ':>11} "
                   f"{'CPU giả lập':>11}", flush=True)

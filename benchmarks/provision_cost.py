@@ -31,6 +31,7 @@ from emulator.server import start
 from functions.adapters.clients import Clients, Target
 from functions.config import Deployment, load
 from functions.config.sample import write_sample
+from functions.progress import on_console
 from functions.services import emulator_setup
 from functions.services.provision import provision
 from functions.services.workspace import connect
@@ -108,7 +109,8 @@ def measure(label: str, config: Path, work: Path, window: float | None = None) -
         quotas_enabled=window is not None, quota_window_seconds=window or 60.0))
     try:
         deployment = emulator_setup.prepare(running.url, load(config))
-        ws = connect(Clients(Target(emulator_url=running.url)), deployment.settings)
+        ws = connect(Clients(Target(emulator_url=running.url)), deployment.settings,
+                     progress=on_console())
         control = f"{running.url}/_emulator/calls"
         requests.delete(control, timeout=30)
         started = time.monotonic()

@@ -21,6 +21,7 @@ from benchmarks.provision_cost import least_minutes
 from functions.adapters.clients import Clients, Target
 from functions.config import load
 from functions.domain.model import PeriodKind
+from functions.progress import on_console
 from functions.services import emulator_setup, reports, runner
 from functions.services.provision import provision
 from functions.services.workspace import connect
@@ -40,7 +41,8 @@ def main() -> None:
         process, url = _serve(root / "emulator")
         try:
             deployment = emulator_setup.prepare(url, load(config))
-            ws = connect(Clients(Target(emulator_url=url)), deployment.settings)
+            ws = connect(Clients(Target(emulator_url=url)), deployment.settings,
+                         progress=on_console())
             provision(deployment, ws, TODAY)
             seeded = _seed(deployment, ws, url)
             runner.run(deployment, ws, full=True, budget_seconds=36_000, today=TODAY)

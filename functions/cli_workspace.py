@@ -17,7 +17,7 @@ from functions.config.deployment import Deployment
 from functions.config.summary import calendar_warning
 from functions.domain.cron import next_time
 from functions.domain.model import PeriodKind
-from functions.progress import ProgressLines, no_progress
+from functions.progress import no_progress, on_console
 from functions.services import emulator_setup, remind, reports, runner, watches
 from functions.services.provision import provision as provision_year
 from functions.services.registry import RegistryStore
@@ -33,8 +33,7 @@ def workspace_for(state: CliState, *, progress: bool = False) -> tuple[Deploymen
     clients = client_factory.for_environment(os.environ)  # checks the emulator address
     if clients.target.emulator_url:
         deployment = emulator_setup.prepare(clients.target.emulator_url, deployment)
-    shown = ProgressLines(lambda text: click.echo(text, nl=False),
-                          tty=sys.stdout.isatty()) if progress else no_progress
+    shown = on_console() if progress else no_progress
     return deployment, connect(clients, deployment.settings, report=click.echo,
                                progress=shown)
 

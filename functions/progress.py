@@ -7,6 +7,7 @@ Services call the Workspace's `progress(label, done, total)`; only the CLI wires
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -69,3 +70,9 @@ class ProgressLines:
 
 def no_progress(label: str, done: int, total: int) -> None:
     """Progress that shows nothing (Cloud Functions, tests)."""
+
+
+def on_console() -> ProgressLines:
+    """Progress on standard output: a redrawn bar on a terminal, plain periodic lines otherwise.
+    The CLI's long commands and the benchmarks share it."""
+    return ProgressLines(lambda text: print(text, end="", flush=True), tty=sys.stdout.isatty())
