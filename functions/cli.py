@@ -243,4 +243,4 @@ def check(state: CliState, full: bool) -> None:
 
 # Commands that talk to Workspace (and to Google Cloud) register themselves on `main` when
 # imported.
-from functions import cli_deploy, cli_workspace  # noqa: E402,F401
+from functions import cli_data, cli_deploy, cli_workspace  # noqa: E402,F401
