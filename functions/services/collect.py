@@ -25,6 +25,7 @@ from functions.blueprints.layout import load_yaml
 from functions.config.deployment import Deployment
 from functions.domain.routing import route
 from functions.services import quarantine
+from functions.services.erased import ErasedResponses
 from functions.services.form_responses import format_time, parse_time, to_response
 from functions.services.ledger import QUARANTINE, Ledger, LedgerStore
 from functions.services.moves import Moves
@@ -63,7 +64,8 @@ class _Pending:
 
 
 def _gather(deployment: Deployment, ws: Workspace, registry: Registry,
-            ledgers: dict[str, Ledger], full: bool, outcome: SyncOutcome) -> _Pending:
+            ledgers: dict[str, Ledger], full: bool, outcome: SyncOutcome,
+            erased: frozenset[str] = frozenset()) -> _Pending:
     directory = deployment.directory()
     pending = _Pending()
     for key, ledger in ledgers.items():
@@ -78,6 +80,8 @@ def _gather(deployment: Deployment, ws: Workspace, registry: Registry,
         edits_seen = False
         for raw in ws.forms.responses(entry["id"], since):
             outcome.listed += 1
+            if raw.get("responseId") in erased:
+                continue  # erased at its author's request: never shown again
             response = to_response(raw, spec, question_keys, deployment.settings.year)
             # Created before ``since`` yet listed: the filter compares edit times.
             edits_seen = edits_seen or (since is not None and format_time(response.created)
@@ -124,7 +128,8 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
     keys = list(form_keys) if form_keys is not None else [s.key for s in deployment.forms]
     ledgers = {key: store.load(key) for key in keys if key in registry.forms}
     outcome = SyncOutcome(runs=1)
-    pending = _gather(deployment, ws, registry, ledgers, full, outcome)
+    erased = ErasedResponses(ws.state, settings.year).ids() if ledgers else frozenset()
+    pending = _gather(deployment, ws, registry, ledgers, full, outcome, erased)
     layout = layout_for(deployment)
     moves = pending.moves
     overview_id = registry.overview.get("id")

@@ -29,6 +29,11 @@ class Ledger:
     def applied(self, response_id: str, unit: str, version: str) -> bool:
         return self.entries.get(response_id) == [unit, version]
 
+    def forget(self, response_id: str) -> None:
+        """Drops what was applied for ``response_id`` (erased: the tombstone keeps it out)."""
+        if self.entries.pop(response_id, None) is not None:
+            self.dirty = True
+
     def record(self, response_id: str, unit: str, version: str) -> None:
         self.entries[response_id] = [unit, version]
         self.dirty = True

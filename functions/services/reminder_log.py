@@ -50,3 +50,23 @@ class ReminderLog:
             except PreconditionFailed:
                 continue  # another run wrote first (or our retried write landed): read again
         return []
+
+    def forget(self, one: Round, addresses: Iterable[str]) -> int:
+        """Removes ``addresses`` from ``one``'s log (a person's erasure); how many were there.
+        Such a person, if still on the roster, may get that round again."""
+        gone = set(addresses)
+        name = self.name(one)
+        for _ in range(ATTEMPTS):
+            current = self.store.read(name)
+            sent: dict[str, str] = dict((current.value or {}).get("sent", {}))
+            found = [a for a in sent if a in gone]
+            if not found:
+                return 0
+            for address in found:
+                del sent[address]
+            try:
+                self.store.write(name, {"sent": sent}, if_generation=current.generation)
+                return len(found)
+            except PreconditionFailed:
+                continue
+        raise PreconditionFailed(name)
