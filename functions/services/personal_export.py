@@ -65,7 +65,7 @@ def write_export(held: Holdings, year: int, folder: Path, moment: datetime) -> P
         for f in held.rows for i, value in enumerate(f.values) if value not in ("", None)])
     _sheet(book, texts["reminders"], [[one.period.label, one.key, address]
                                       for one, address in held.reminders])
-    yes = texts["reports"]["yes"]
+    yes = texts["reports"]["marked"]
     _sheet(book, texts["reports"], [
         [code, e[0], e[1], e[2], e[3], f"Nhóm {e[4]}", _flag(e[5], 0, yes), e[6],
          *(_flag(e[5], i, yes) for i in (1, 2, 3))] for code, e in held.report_entries])
