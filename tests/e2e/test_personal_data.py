@@ -130,6 +130,11 @@ def run(province: Province, *args: str) -> Result:
         env={"GUONGMAU_EMULATOR": province.url})
 
 
+def drawn_from_roster(rows: set[tuple[str, str, int]]) -> set[tuple[str, str, int]]:
+    """Her roster row and missing-list lines: nhan_su.csv still lists her."""
+    return {row for row in rows if row[1] in ("Danh sách", "Tổng quan")}
+
+
 def assert_only_hers_changed(before: Cells, after: Cells, rows: set[tuple[str, str, int]],
                              marks: list[str], kept: set[tuple[str, str, int]]) -> None:
     """Every cell outside her rows is as it was; her rows (but ``kept``) name her no more."""
@@ -178,8 +183,8 @@ def test_erase_removes_her_everywhere_changes_nothing_else_and_stays_erased(
     marks = markers(responses)
     before = every_cell(province)
     rows = hers(before, marks)
-    roster_rows = {row for row in rows if row[1] == "Danh sách"}
-    assert len(roster_rows) == 1 and len(rows) > 6
+    roster_rows = drawn_from_roster(rows)
+    assert len(roster_rows) == 4 and len(rows) > 6  # her roster row, three missing lists
 
     dry = run(province, "erase", "--email", EMAILS[0], "--dry-run")
     assert dry.exit_code == 0, dry.output
@@ -251,7 +256,7 @@ def test_erase_under_faults_converges_and_changes_nothing_else(
     province.control.delete("faults")
     for email in (EMAILS[2], GUEST):
         run_erase(province, email)
-    roster_rows = {row for row in rows if row[1] == "Danh sách"}
+    roster_rows = drawn_from_roster(rows)
     assert_only_hers_changed(before, every_cell(province), rows, marks, kept=roster_rows)
     province.collect(full=True, today=helpers.YEAR_END)
     assert_only_hers_changed(before, every_cell(province), rows, marks, kept=roster_rows)
