@@ -27,6 +27,7 @@ from functions.services.reminder_log import ReminderLog
 from functions.services.reports import make_reports
 from tests.e2e import collect_helpers as helpers
 from tests.e2e.collect_helpers import Province, Submitted
+from tests.e2e.test_collect_routing import retire
 
 collect_snapshot = helpers.collect_snapshot  # fixture
 province = helpers.province  # fixture
@@ -233,18 +234,20 @@ def helpers_remove_from_roster(province: Province, email: str) -> None:
     province.reload()
 
 
-@pytest.mark.parametrize("fault", [{"method": "sheets.*", "status": 429, "rate": 0.3},
+@pytest.mark.parametrize("fault", [{"method": "sheets.*", "status": 429, "count": 3},
                                    {"method": "sheets.spreadsheets.batchUpdate",
                                     "status": "drop-after", "count": 1}],
                          ids=["429", "answer-lost"])
 def test_erase_under_faults_converges_and_changes_nothing_else(
         province: Province, fault: dict[str, Any]) -> None:
-    guest = province.submit_as("ke-hoach-nhom-2", GUEST, TAG, don_vi="Không có")
+    retire(province, "GDNN-GDTX-ST")  # still listed on the form: its responses are held
+    guest = province.submit_as("ke-hoach-nhom-2", GUEST, TAG, unit_code="GDNN-GDTX-ST")
     responses = [*her_data(province), guest]
     marks = [*markers(responses), GUEST]
     before = every_cell(province)
     rows = hers(before, marks)
     assert any(row[1] == "Chưa xác định đơn vị" for row in rows), "the guest is held"
+    province.control.reset_calls()
     province.control.post("faults", {**fault, "seed": 5})
     for _ in range(10):
         try:
@@ -254,6 +257,8 @@ def test_erase_under_faults_converges_and_changes_nothing_else(
         except TransportError:
             continue
     province.control.delete("faults")
+    sheets_calls = sum(n for m, n in province.calls().items() if m.startswith("sheets."))
+    assert sheets_calls > 5, "the faults fired (5 calls: 3 reads, 2 writes without them)"
     for email in (EMAILS[2], GUEST):
         run_erase(province, email)
     roster_rows = drawn_from_roster(rows)
