@@ -24,6 +24,7 @@ What a row becomes:
 from __future__ import annotations
 
 import contextlib
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -36,7 +37,7 @@ from functions.blueprints import cells
 from functions.blueprints.layout import UnitLayout, load_yaml
 from functions.config.deployment import Deployment
 from functions.services.erased import ErasedResponses
-from functions.services.lease import Lease
+from functions.services.lease import Heartbeat, Lease
 from functions.services.ledger import LedgerStore
 from functions.services.personal_data import (
     MISSING,
@@ -54,6 +55,7 @@ from functions.services.workspace import Workspace
 # Sources of the machine columns an anonymised row keeps: they carry no one's identity and
 # the counts of the reports depend on them.
 KEPT_SOURCES = frozenset({"version", "submitted_at", "group", "status"})
+MAX_SECONDS = 3600.0  # the lease is renewed no longer than this
 KEPT_PEOPLE = frozenset({"confirmed", "evaluation", "commend", "remind", "good_practice"})
 
 
@@ -70,6 +72,7 @@ class ErasureOutcome:
     holdings: Holdings
     removed: Counter[str] = field(default_factory=Counter)  # place → rows (or objects)
     left_by_roster: list[Found] = field(default_factory=list)  # drawn from nhan_su.csv
+    writes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # Sheet → requests
     tombstoned: int = 0
     record: str = ""  # the state object recording the erasure
 
@@ -81,36 +84,50 @@ class ErasureOutcome:
 def erase(deployment: Deployment, ws: Workspace, email: str, requested_by: str,
           dry_run: bool = False,
           now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> ErasureOutcome:
-    year = deployment.settings.year
-    lease = Lease(ws.state, name=f"years/{year}/lease.json")
-    if not dry_run and not lease.acquire():
+    """Erases (``dry_run``: only lists) what is held about the person owning ``email``.
+    Raises Busy when a sync holds the lease."""
+    if dry_run:
+        return _plan(deployment, ws, email)
+    lease = Lease(ws.state, name=f"years/{deployment.settings.year}/lease.json")
+    if not lease.acquire():
         raise Busy(lease.held_until)
     try:
-        held = find(deployment, ws, email)
-        outcome = ErasureOutcome(held)
-        layout = layout_for(deployment)
-        writes: dict[str, list[dict[str, Any]]] = {}
-        token = str(layout.text("status", "erased_key")).format(ma=uuid.uuid4().hex[:8])
-        for found in held.rows:
-            if found.kind in (ROSTER, MISSING) and held.on_roster is not None:
-                outcome.left_by_roster.append(found)
-                continue
-            writes.setdefault(found.spreadsheet_id, []).append(
-                _rewrite(layout, found, token))
-            outcome.removed[place_of(found)] += 1
-        state = _state_counts(held)
-        outcome.removed.update(state)
-        if dry_run:
-            return outcome
-        outcome.tombstoned = ErasedResponses(ws.state, year).add(held.response_ids)
-        for spreadsheet_id, requests in writes.items():
-            ws.sheets.batch_update(spreadsheet_id, requests)
-        _forget_state(deployment, ws, held)
-        outcome.record = _record(ws, year, requested_by, now(), outcome)
+        # Listing every form of a province under the quota may outlast the lease: renewed.
+        with Heartbeat(lease, until=time.time() + MAX_SECONDS) as heartbeat:
+            outcome = _plan(deployment, ws, email)
+            if heartbeat.lost:
+                raise Busy(lease.held_until)
+            _apply(deployment, ws, outcome, requested_by, now())
         return outcome
     finally:
-        if not dry_run:
-            lease.release()
+        lease.release()
+
+
+def _plan(deployment: Deployment, ws: Workspace, email: str) -> ErasureOutcome:
+    held = find(deployment, ws, email)
+    outcome = ErasureOutcome(held)
+    layout = layout_for(deployment)
+    token = str(layout.text("status", "erased_key")).format(ma=uuid.uuid4().hex[:8])
+    for found in held.rows:
+        if found.kind in (ROSTER, MISSING) and held.on_roster is not None:
+            outcome.left_by_roster.append(found)
+            continue
+        outcome.writes.setdefault(found.spreadsheet_id, []).append(
+            _rewrite(layout, found, token))
+        outcome.removed[place_of(found)] += 1
+    outcome.removed.update(_state_counts(held))
+    return outcome
+
+
+def _apply(deployment: Deployment, ws: Workspace, outcome: ErasureOutcome, requested_by: str,
+           moment: datetime) -> None:
+    year = deployment.settings.year
+    held = outcome.holdings
+    outcome.tombstoned = ErasedResponses(ws.state, year).add(held.response_ids)
+    for spreadsheet_id, requests in outcome.writes.items():
+        ws.sheets.batch_update(spreadsheet_id, requests)
+    _forget_state(deployment, ws, held)
+    outcome.record = _record(ws, year, requested_by, moment, outcome)
 
 
 def _rewrite(layout: UnitLayout, found: Found, token: str) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from functions.cli import main
 from functions.domain.model import PeriodKind
 from functions.domain.reminders import rounds
 from functions.services.erasure import erase
+from functions.services.lease import Lease
 from functions.services.reminder_log import ReminderLog
 from functions.services.reports import make_reports
 from tests.e2e import collect_helpers as helpers
@@ -190,6 +191,13 @@ def test_erase_removes_her_everywhere_changes_nothing_else_and_stays_erased(
     dry = run(province, "erase", "--email", EMAILS[0], "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert "Sẽ xóa" in dry.output and "Chạy thử: chưa ghi gì." in dry.output
+    assert every_cell(province) == before
+
+    sync = Lease(province.ws.state, name=f"years/{province.deployment.settings.year}/lease.json")
+    assert sync.acquire()  # a sync is running: the erasure waits for it, writing nothing
+    busy = run(province, "erase", "--email", EMAILS[0], "--nguoi-yeu-cau", "Bà Nhung")
+    assert busy.exit_code == 7 and "chưa xóa gì" in busy.output, busy.output
+    sync.release()
     assert every_cell(province) == before
 
     done = run(province, "erase", "--email", EMAILS[0], "--nguoi-yeu-cau", "Bà Nhung, đơn 3/12")
