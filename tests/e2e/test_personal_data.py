@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 
+from functions.adapters.clients import Clients, Target
 from functions.adapters.errors import TransportError
 from functions.cli import main
 from functions.domain.model import PeriodKind
@@ -29,6 +30,7 @@ from functions.services.reports import make_reports
 from tests.e2e import collect_helpers as helpers
 from tests.e2e.collect_helpers import Province, Submitted
 from tests.e2e.test_collect_routing import retire
+from tests.e2e.test_reports import _text
 
 collect_snapshot = helpers.collect_snapshot  # fixture
 province = helpers.province  # fixture
@@ -277,3 +279,46 @@ def test_erase_under_faults_converges_and_changes_nothing_else(
 
 def run_erase(province: Province, email: str) -> None:
     erase(province.deployment, province.ws, email, "kiểm thử")
+
+
+def report_tables(province: Province) -> tuple[list[list[str]], str]:
+    """The Sở's year-end report, made now: (its summary table, its whole text)."""
+    outcome = make_reports(province.deployment, province.ws, PeriodKind.YEAR, date(2025, 12, 15))
+    docs = Clients(Target(emulator_url=province.url)).service("docs")
+    doc = docs.documents().get(documentId=outcome.published[0].doc_id).execute()
+    texts = [[[_text(cell["content"]).strip() for cell in row["tableCells"]]
+              for row in element["table"]["tableRows"]]
+             for element in doc["body"]["content"] if "table" in element]
+    return texts[1], _text(doc["body"]["content"])
+
+
+def test_reports_made_again_keep_their_counts_and_name_her_no_more(province: Province) -> None:
+    plan = province.submit_as("ke-hoach-nhom-2", EMAILS[0], TAG)
+    year_end = province.submit_as("ca-nam-nhom-2", EMAILS[1], TAG)
+    province.collect(today=helpers.YEAR_END)
+    sheet = province.unit_sheet("THPT-LQD")
+    grid = province.values(sheet, ["'Cả năm'!A1:AZ"])[0]
+    row = next(i for i, r in enumerate(grid) if r and r[0] == year_end.response_id) + 1
+    commend = chr(65 + grid[0].index("Biểu dương"))
+    province.sheets_api().spreadsheets().values().update(
+        spreadsheetId=sheet, range=f"'Cả năm'!{commend}{row}", valueInputOption="RAW",
+        body={"values": [[True]]}).execute()
+    summary, text = report_tables(province)
+    assert NAME in text  # commended
+    del plan
+
+    erase(province.deployment, province.ws, EMAILS[0], "kiểm thử")
+    helpers_remove_from_roster(province, EMAILS[0])
+    province.collect(full=True, today=helpers.YEAR_END)
+    again, text = report_tables(province)
+    # Every figure is as issued, but the count of people in nhan_su.csv, which no longer
+    # lists her (her unit's row, its kind's and the total): her submissions still count.
+    changed = [(before, after) for before, after in zip(summary, again, strict=True)
+               if before != after]
+    unit = province.deployment.directory().unit("THPT-LQD")
+    assert unit is not None
+    assert {before[1] for before, _ in changed} == {unit.name, "Trường THPT", "Tổng cộng"}
+    for before, after in changed:
+        assert before[:2] + before[3:] == after[:2] + after[3:], (before, after)
+        assert int(before[2]) - int(after[2]) == 1
+    assert NAME not in text and "(đã xóa theo yêu cầu)" in text
