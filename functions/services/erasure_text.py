@@ -28,7 +28,9 @@ def erasure_lines(outcome: ErasureOutcome, email: str, dry_run: bool) -> list[st
         lines.append(texts["roster"].format(ma_don_vi=held.on_roster.unit_code,
                                             so=len(outcome.left_by_roster),
                                             email=held.on_roster.email))
-    if held.report_entries:
+    if held.report_entries or held.report_docs:
         lines.append(texts["reports"])
+        lines += [texts["report_doc"].format(ten=title, doc_id=doc_id)
+                  for title, doc_id in held.report_docs]
     lines.append(texts["dry_run"] if dry_run else texts["record"].format(ten=outcome.record))
     return lines

@@ -6,7 +6,8 @@ Cost contract: one ``responses.list`` per form (a page per 5 000), the year's st
 (registry, ledgers, reminder rounds, report snapshot), and at most ONE Sheets read per Sheet
 involved: the unit Sheets where the ledgers place the person's responses, the roster's unit,
 and the Sở overview (its quarantine tab). A unit Sheet built before the history tab existed is
-read again without it (as the sync does).
+read again without it (as the sync does). Reports: one Drive listing of the year's report
+Docs and one text export of each Doc of the Sở or of those units.
 
 Every place is a row of a tab, addressed by its grid row, so the erasure rewrites exactly
 those cells and nothing else.
@@ -33,7 +34,7 @@ from functions.domain.reminders import Round, rounds
 from functions.services.form_responses import to_response
 from functions.services.ledger import QUARANTINE, LedgerStore
 from functions.services.provision import layout_for
-from functions.services.registry import RegistryStore
+from functions.services.registry import RegistryStore, app_properties
 from functions.services.reminder_log import ReminderLog
 from functions.services.workspace import Workspace
 
@@ -79,6 +80,8 @@ class Holdings:
     reminders: list[tuple[Round, str]] = field(default_factory=list)  # (round, address sent)
     report_entries: list[tuple[str, list[Any]]] = field(default_factory=list)  # unit, packed
     ledger: list[tuple[str, str]] = field(default_factory=list)  # form key, response id
+    names: set[str] = field(default_factory=set)  # as the roster and their rows spell them
+    report_docs: list[tuple[str, str]] = field(default_factory=list)  # (title, Doc id)
     sheets_read: int = 0
 
     @property
@@ -91,7 +94,7 @@ class Holdings:
     @property
     def empty(self) -> bool:
         return not (self.responses or self.rows or self.reminders or self.report_entries
-                    or self.ledger)
+                    or self.ledger or self.report_docs)
 
 
 def place_of(found: Found) -> str:
@@ -113,7 +116,7 @@ def addresses(deployment: Deployment, email: str) -> tuple[tuple[str, ...], Staf
 def find(deployment: Deployment, ws: Workspace, email: str) -> Holdings:
     """Everything the service holds about the person owning ``email`` in the configured year."""
     emails, person = addresses(deployment, email)
-    held = Holdings(emails, person)
+    held = Holdings(emails, person, names={person.name} if person else set())
     year = deployment.settings.year
     registry = RegistryStore(ws.state, year, read_only=True).load()
     ledgers = LedgerStore(ws.state, year)
@@ -155,7 +158,26 @@ def find(deployment: Deployment, ws: Workspace, email: str) -> Holdings:
     for code, kept in sorted(snapshot.items()):
         held.report_entries += [(code, entry) for entry in kept.get("entries", [])
                                 if str(entry[2]).strip().lower() in emails]
+    _find_in_reports(deployment, ws, units, held)
     return held
+
+
+def _find_in_reports(deployment: Deployment, ws: Workspace, units: set[str],
+                     held: Holdings) -> None:
+    """The report Docs (the Sở's, and those of the person's units) whose text names them:
+    one Drive listing, one text export per such Doc (their dated PDFs say the same)."""
+    marks = [mark for mark in (*held.names, *held.emails) if mark]
+    drive_id = deployment.settings.storage.shared_drive_id or ""
+    if not marks or not drive_id:
+        return
+    for found in ws.drive.find(drive_id, app_properties(deployment.settings.year, "report-doc"),
+                               fields="id,name,appProperties"):
+        key = str(found.get("appProperties", {}).get("guongmauKey", "")).split("|")
+        if key[0] != "so" and (len(key) < 2 or key[1] not in units):
+            continue
+        text = ws.drive.export(found["id"], "text/plain").decode("utf-8-sig").lower()
+        if any(mark.lower() in text for mark in marks):
+            held.report_docs.append((str(found["name"]), str(found["id"])))
 
 
 def _unit_ranges(layout: UnitLayout, history: bool) -> list[tuple[str, int, str]]:
@@ -199,6 +221,8 @@ def _find_in_unit(ws: Workspace, layout: UnitLayout, code: str, sheet_id: str,
             email = str(row[email_col]).strip().lower() if email_col < len(row) else ""
             if row and (str(row[0]) in ids or email in emails):
                 ids.add(str(row[0]))
+                name = row[tab.column_of("name")] if tab.column_of("name") < len(row) else ""
+                held.names.add(str(name).strip())
                 held.rows.append(_found(RESPONSE, sheet_id, code, tab.title, tab.sheet_id,
                                         grid, index))
 

@@ -29,6 +29,8 @@ def places(held: Holdings) -> Counter[str]:
         counts[texts["summary"]["places"]["reminders"]] = len(held.reminders)
     if held.report_entries:
         counts[texts["summary"]["places"]["reports"]] = len(held.report_entries)
+    if held.report_docs:
+        counts[texts["summary"]["places"]["report_docs"]] = len(held.report_docs)
     return counts
 
 
@@ -69,6 +71,11 @@ def write_export(held: Holdings, year: int, folder: Path, moment: datetime) -> P
     _sheet(book, texts["reports"], [
         [code, e[0], e[1], e[2], e[3], f"Nhóm {e[4]}", _flag(e[5], 0, yes), e[6],
          *(_flag(e[5], i, yes) for i in (1, 2, 3))] for code, e in held.report_entries])
+    sheet = book[texts["reports"]["title"]]
+    sheet.append([])
+    _table(sheet, texts["reports"]["docs_headers"], [
+        [title, f"https://docs.google.com/document/d/{doc_id}/edit"]
+        for title, doc_id in held.report_docs])
     safe = re.sub(r"[^a-z0-9._-]+", "_", held.emails[0])
     path = folder / texts["file_name"].format(nam=year, email=safe, luc=f"{moment:%Y%m%d-%H%M%S}")
     folder.mkdir(parents=True, exist_ok=True)

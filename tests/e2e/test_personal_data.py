@@ -25,6 +25,7 @@ from functions.domain.model import PeriodKind
 from functions.domain.reminders import rounds
 from functions.services.erasure import erase
 from functions.services.lease import Lease
+from functions.services.personal_data import find
 from functions.services.reminder_log import ReminderLog
 from functions.services.reports import make_reports
 from tests.e2e import collect_helpers as helpers
@@ -306,6 +307,9 @@ def test_reports_made_again_keep_their_counts_and_name_her_no_more(province: Pro
     summary, text = report_tables(province)
     assert NAME in text  # commended
     del plan
+    named = find(province.deployment, province.ws, EMAILS[0]).report_docs
+    assert sorted(title.split(" – ")[2] for title, _ in named) == [  # the Sở's, her unit's
+        "Sở Giáo dục và Đào tạo tỉnh Minh Sơn", "Trường THPT Lê Quý Đôn"], named
 
     erase(province.deployment, province.ws, EMAILS[0], "kiểm thử")
     helpers_remove_from_roster(province, EMAILS[0])
@@ -322,3 +326,4 @@ def test_reports_made_again_keep_their_counts_and_name_her_no_more(province: Pro
         assert before[:2] + before[3:] == after[:2] + after[3:], (before, after)
         assert int(before[2]) - int(after[2]) == 1
     assert NAME not in text and "(đã xóa theo yêu cầu)" in text
+    assert find(province.deployment, province.ws, EMAILS[0]).report_docs == []
