@@ -113,7 +113,7 @@ def _plan(deployment: Deployment, ws: Workspace, email: str) -> ErasureOutcome:
             outcome.left_by_roster.append(found)
             continue
         outcome.writes.setdefault(found.spreadsheet_id, []).append(
-            _rewrite(layout, found, token))
+            erasing_request(layout, found, token))
         outcome.removed[place_of(found)] += 1
     outcome.removed.update(_state_counts(held))
     return outcome
@@ -130,22 +130,27 @@ def _apply(deployment: Deployment, ws: Workspace, outcome: ErasureOutcome, reque
     outcome.record = _record(ws, year, requested_by, moment, outcome)
 
 
-def _rewrite(layout: UnitLayout, found: Found, token: str) -> dict[str, Any]:
-    """The one request erasing ``found``: a response row anonymised, any other row blanked."""
+def erasing_request(layout: UnitLayout, found: Found, token: str) -> dict[str, Any]:
+    """The one request erasing ``found``: a response row anonymised, any other row blanked.
+    A response row's cells are told apart by the headers the Sheet shows, not the layout's
+    positions: a Sheet not yet given a column the layout has added keeps its people's cells."""
     if found.kind != RESPONSE:
         width = max(len(found.headers), len(found.values), 1)
         return cells.update_cells(found.tab_id, found.row, 0, [[None] * width])
     tab = next(t for t in layout.tabs if t.sheet_id == found.tab_id)
+    by_header = {column.header: column for column in tab.columns}
     values: list[object] = []
-    for index, column in enumerate(tab.columns):
+    for index, header in enumerate(found.headers):
         held = found.values[index] if index < len(found.values) else None
-        if column.source in ("response_id", "email"):
+        column = by_header.get(header)
+        source, key = (column.source, column.key) if column is not None else (None, "")
+        if source in ("response_id", "email"):
             values.append(token)
-        elif column.source == "name":
+        elif source == "name":
             values.append(str(layout.text("status", "erased_name")))
-        elif column.source in KEPT_SOURCES or column.key in KEPT_PEOPLE:
+        elif source in KEPT_SOURCES or key in KEPT_PEOPLE:
             values.append(held if held != "" else None)
-        else:
+        else:  # answers, position, notes, the head's note, and any column we do not know
             values.append(None)
     return cells.update_cells(found.tab_id, found.row, 0, [values])
 

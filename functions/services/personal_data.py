@@ -34,7 +34,7 @@ from functions.domain.reminders import Round, rounds
 from functions.services.form_responses import to_response
 from functions.services.ledger import QUARANTINE, LedgerStore
 from functions.services.provision import layout_for
-from functions.services.registry import RegistryStore, app_properties
+from functions.services.registry import Registry, RegistryStore, app_properties
 from functions.services.reminder_log import ReminderLog
 from functions.services.workspace import Workspace
 
@@ -82,6 +82,7 @@ class Holdings:
     ledger: list[tuple[str, str]] = field(default_factory=list)  # form key, response id
     names: set[str] = field(default_factory=set)  # as the roster and their rows spell them
     report_docs: list[tuple[str, str]] = field(default_factory=list)  # (title, Doc id)
+    notices: dict[str, str] = field(default_factory=dict)  # notice version → its words
     sheets_read: int = 0
 
     @property
@@ -150,6 +151,12 @@ def find(deployment: Deployment, ws: Workspace, email: str) -> Holdings:
         sheet_id = registry.units.get(code, {}).get("sheet")
         if sheet_id:
             _find_in_unit(ws, layout, code, sheet_id, held)
+    notice = frozenset(column.header for tab in layout.tabs for column in tab.columns
+                       if column.source == "notice")
+    for found in held.rows:  # the privacy notice each response was given under
+        version = _cell(found, notice) if found.kind == RESPONSE else ""
+        if version:
+            held.notices[version] = notice_words(registry, version) or ""
     overview_id = registry.overview.get("id")
     if overview_id:
         _find_in_quarantine(ws, overview_id, held)
@@ -160,6 +167,20 @@ def find(deployment: Deployment, ws: Workspace, email: str) -> Holdings:
                                 if str(entry[2]).strip().lower() in emails]
     _find_in_reports(deployment, ws, units, held)
     return held
+
+
+def notice_words(registry: Registry, version: str) -> str | None:
+    """The words of a privacy notice version stamped on a row (issue 15 item 1): becomes
+    ``services.notices.notice_text`` once that module is on main."""
+    return (registry.data.get("notice_texts") or {}).get(version)
+
+
+def _cell(found: Found, headers: frozenset[str]) -> str:
+    """The row's value under the first of ``headers`` it has ("" when none)."""
+    for index, header in enumerate(found.headers):
+        if header in headers and index < len(found.values):
+            return str(found.values[index] or "")
+    return ""
 
 
 def _find_in_reports(deployment: Deployment, ws: Workspace, units: set[str],

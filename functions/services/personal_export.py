@@ -71,6 +71,9 @@ def write_export(held: Holdings, year: int, folder: Path, moment: datetime) -> P
     _sheet(book, texts["reports"], [
         [code, e[0], e[1], e[2], e[3], f"Nhóm {e[4]}", _flag(e[5], 0, yes), e[6],
          *(_flag(e[5], i, yes) for i in (1, 2, 3))] for code, e in held.report_entries])
+    notices = texts["notices"]
+    _sheet(book, notices, [[version, words or notices["unknown"]]
+                           for version, words in sorted(held.notices.items())])
     sheet = book[texts["reports"]["title"]]
     sheet.append([])
     _table(sheet, texts["reports"]["docs_headers"], [
