@@ -58,8 +58,11 @@ def emulator(port: int, data: Path, reset: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Chỉ in những gì sẽ tạo hoặc sửa, không ghi gì.")
 @click.option("--hom-nay", "today", type=DAY, metavar="NGÀY",
               help="Coi NGÀY (NĂM-THÁNG-NGÀY) là hôm nay khi mở, đóng biểu mẫu theo kỳ.")
+@click.option("--gioi-han", "budget", type=SECONDS, default=3600.0, show_default=True,
+              metavar="GIÂY", help="Thời gian tối đa; quá thì dừng, lần sau làm tiếp.")
 @pass_state
-def provision(state: CliState, year: int | None, dry_run: bool, today: date | None) -> None:
+def provision(state: CliState, year: int | None, dry_run: bool, today: date | None,
+              budget: float) -> None:
     """Tạo (hoặc cập nhật phần thay đổi) thư mục, biểu mẫu, bảng theo dõi của từng đơn vị, bảng
     tổng hợp của Sở và quyền chia sẻ. Chạy lại nhiều lần cũng không tạo trùng."""
     deployment, ws = workspace_for(state, progress=True)
@@ -71,13 +74,15 @@ def provision(state: CliState, year: int | None, dry_run: bool, today: date | No
     warning = calendar_warning(deployment, day)
     if warning:
         click.echo(warning)
-    outcome = provision_year(deployment, ws, day, dry_run=dry_run)
+    outcome = provision_year(deployment, ws, day, dry_run=dry_run, budget_seconds=budget)
     verb = "Sẽ" if dry_run else "Đã"
     for action in outcome.actions:
         click.echo(f"{verb} {action}")
     for note in outcome.notes:
         click.echo(note)
-    if not outcome.actions:
+    if not outcome.complete:
+        click.echo("Chưa xong: chạy lại lệnh này để làm tiếp phần còn lại.")
+    elif not outcome.actions:
         click.echo("Không có gì thay đổi: mọi thứ đã đúng như cấu hình." if not outcome.notes
                    else "Không thay đổi gì; hãy xem các lưu ý trên.")
 

@@ -77,9 +77,10 @@ def provision(request: flask.Request) -> Any:
         return refused
     deployment, ws = context()
     with _logged("provision", deployment, ws) as run:
-        outcome = provision_year(deployment, ws, runner.local_today(deployment))
+        outcome = provision_year(deployment, ws, runner.local_today(deployment),
+                                 budget_seconds=HTTP_LIMIT)
         run.counts = {"actions": len(outcome.actions), "notes": len(outcome.notes)}
-    return {"actions": outcome.actions, "notes": outcome.notes}
+    return {"actions": outcome.actions, "notes": outcome.notes, "complete": outcome.complete}
 
 
 @functions_framework.http

@@ -3,6 +3,11 @@
 Idempotent and frugal: ids are generated (and recorded) before anything is created, so a
 retried create cannot leave a twin; every step compares the wanted state with the record
 and writes only differences, so a second run with nothing changed makes no write call.
+
+At province scale and Google's pace (about 60 Sheets writes a minute) provisioning may need
+more than one function run: given a time budget, a run stops before a quota wait would outlast
+it, keeps what it made (the record is saved unit by unit and on every exit), says when the next
+run can resume, and the next run goes on with what is left (``Outcome.complete``).
 """
 
 from __future__ import annotations
@@ -15,11 +20,12 @@ from typing import Any
 from functions import clock
 from functions.adapters.drive import SPREADSHEET, Grant
 from functions.adapters.errors import GoogleApiError
+from functions.adapters.pacing import BudgetExhausted
 from functions.blueprints import cells, so_sheet, unit_status
 from functions.blueprints.layout import UnitLayout, load_unit_layout, load_yaml
 from functions.config.deployment import Deployment
 from functions.domain.model import Unit
-from functions.services import preflight, sharing_audit
+from functions.services import budget, preflight, sharing_audit
 from functions.services.files import ensure_file, trash_twins
 from functions.services.provision_forms import ensure_form
 from functions.services.provision_units import (
@@ -45,6 +51,7 @@ class Outcome:
     actions: list[str] = field(default_factory=list)
     dry_run: bool = False
     notes: list[str] = field(default_factory=list)  # found, not changed: for the admin to see
+    complete: bool = True  # False: stopped by its time budget, the next run goes on
 
     @property
     def changed(self) -> bool:
@@ -163,14 +170,29 @@ def _ensure_overview(deployment: Deployment, ws: Workspace, registry: Registry,
     registry.changed()
 
 
-def provision(deployment: Deployment, ws: Workspace, today: date,
-              dry_run: bool = False) -> Outcome:
-    """Brings the year's Workspace files to what the configuration says."""
+def provision(deployment: Deployment, ws: Workspace, today: date, dry_run: bool = False,
+              budget_seconds: float | None = None) -> Outcome:
+    """Brings the year's Workspace files to what the configuration says; with
+    ``budget_seconds``, stops cleanly (incomplete, with a note saying when to resume) before a
+    quota wait would outlast it."""
+    outcome = Outcome(dry_run=dry_run)
+    if budget_seconds is None:
+        return _provision(deployment, ws, today, outcome)
+    try:
+        with budget.within(ws, budget_seconds):
+            return _provision(deployment, ws, today, outcome)
+    except BudgetExhausted as stop:
+        outcome.complete = False
+        outcome.notes.append(budget.resume_note(deployment, stop))
+        return outcome
+
+
+def _provision(deployment: Deployment, ws: Workspace, today: date, outcome: Outcome) -> Outcome:
     preflight.check(deployment, ws)
     settings = deployment.settings
+    dry_run = outcome.dry_run
     records = RegistryStore(ws.state, settings.year, read_only=dry_run)
     registry = records.load()
-    outcome = Outcome(dry_run=dry_run)
     needed = _ids_needed(deployment, registry)
     if needed and not dry_run:
         registry.spare_ids.extend(ws.drive.generate_ids(needed))

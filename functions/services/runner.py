@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from functions.adapters.pacing import BudgetExhausted
 from functions.adapters.storage import PreconditionFailed
 from functions.clock import local_today as today_in_zone
 from functions.config.deployment import Deployment
+from functions.services.budget import MARGIN, resume_note, within
 from functions.services.collect import SyncOutcome, sync
 from functions.services.lease import LEASE_SECONDS, Heartbeat, Lease
 from functions.services.registry import RegistryStore
 from functions.services.workspace import Workspace
 
-MARGIN = 30.0  # seconds kept free before the platform's time limit
 MAX_PASSES = 10
 
 
@@ -95,23 +94,14 @@ def run(deployment: Deployment, ws: Workspace, *, form_ids: Iterable[str] = (),
     would outlast the budget stops the run cleanly: incomplete, with a note saying when it
     can resume."""
     total = SyncOutcome(runs=0)
-    ws.gate.stop_by(time.monotonic() + budget_seconds - MARGIN)
     try:
-        return _run(deployment, ws, form_ids, every_form, full, budget_seconds, today, clock,
-                    wall_clock, lease_seconds, total)
+        with within(ws, budget_seconds):
+            return _run(deployment, ws, form_ids, every_form, full, budget_seconds, today,
+                        clock, wall_clock, lease_seconds, total)
     except BudgetExhausted as stop:
         total.complete = False
         total.notes.append(resume_note(deployment, stop))
         return total
-    finally:
-        ws.gate.stop_by(None)
-
-
-def resume_note(deployment: Deployment, stop: BudgetExhausted) -> str:
-    zone = ZoneInfo(deployment.settings.schedule.time_zone or "Asia/Ho_Chi_Minh")
-    when = datetime.fromtimestamp(stop.resume_at, zone).strftime("%H:%M:%S ngày %d/%m/%Y")
-    return (f"Đã dừng vì phải chờ hạn mức của Google lâu hơn thời gian còn lại của lần chạy; "
-            f"phần đã ghi được giữ, lần chạy sau (từ {when}) làm tiếp.")
 
 
 def _run(deployment: Deployment, ws: Workspace, form_ids: Iterable[str], every_form: bool,

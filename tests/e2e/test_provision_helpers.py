@@ -85,8 +85,9 @@ class Province:
     def clients(self, user: str | None = None) -> Clients:
         return Clients(Target(emulator_url=self.url, user=user))
 
-    def provision(self, dry_run: bool = False, today: date = TODAY) -> Outcome:
-        return provision(self.deployment, self.ws, today, dry_run=dry_run)
+    def provision(self, dry_run: bool = False, today: date = TODAY,
+                  budget: float | None = None) -> Outcome:
+        return provision(self.deployment, self.ws, today, dry_run=dry_run, budget_seconds=budget)
 
     def fresh_calls(self) -> None:
         self.control.reset_calls()
