@@ -125,3 +125,19 @@ def plan_answers(spec: FormSpec, question_ids: dict[str, str], person: Staff, un
                 f"{question.title}: việc cụ thể số {rng.randint(1, 99)}"
         answers[question_ids[question.key]] = [value]
     return answers
+
+
+if __name__ == "__main__":
+    import argparse
+    import sys
+
+    from benchmarks import province_run
+
+    parser = argparse.ArgumentParser(description=province_run.__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=2000, help="units of the province")
+    parser.add_argument("--compress", type=float, default=province_run.COMPRESS,
+                        help="minutes of Google's quota per minute here (default 34)")
+    parser.add_argument("--naive-sample", type=int, default=300,
+                        help="responses the naive baseline appends for real (it is run last)")
+    arguments = parser.parse_args()
+    sys.exit(province_run.main(arguments.units, arguments.compress, arguments.naive_sample))

@@ -25,10 +25,11 @@ from pathlib import Path
 import requests
 
 from benchmarks.province import Province
+from benchmarks.quota_time import bucket_counts, least_minutes
 from emulator.core import Config
-from emulator.quota import DEFAULT_LIMITS, EXPENSIVE_METHODS
 from emulator.server import start
 from functions.adapters.clients import Clients, Target
+from functions.adapters.pacing import GOOGLE_LIMITS
 from functions.config import Deployment, load
 from functions.config.sample import write_sample
 from functions.progress import on_console
@@ -37,7 +38,6 @@ from functions.services.provision import provision
 from functions.services.workspace import connect
 
 TODAY = date(2025, 1, 10)
-READS = ("get", "list")
 
 
 @dataclass
@@ -87,23 +87,6 @@ class Cost:
         return made / max(1, self.grantees)
 
 
-def bucket(method: str) -> tuple[str, str]:
-    api = method.split(".", 1)[0]
-    if method in EXPENSIVE_METHODS:
-        return api, "expensive"
-    return api, "read" if method.rsplit(".", 1)[-1] in READS else "write"
-
-
-def least_minutes(calls: Counter[str]) -> dict[tuple[str, str], float]:
-    """Per quota bucket: minutes the calls need at the per-user limit (buckets are independent,
-    so the least time of the whole run is the largest of them)."""
-    spent: Counter[tuple[str, str]] = Counter()
-    for method, count in calls.items():
-        spent[bucket(method)] += count
-    return {key: count / DEFAULT_LIMITS[key][1] for key, count in spent.items()
-            if key in DEFAULT_LIMITS}
-
-
 def measure(label: str, config: Path, work: Path, window: float | None = None) -> Cost:
     running = start(work / "emulator", config=Config(
         quotas_enabled=window is not None, quota_window_seconds=window or 60.0))
@@ -122,7 +105,8 @@ def measure(label: str, config: Path, work: Path, window: float | None = None) -
         requests.delete(control, timeout=30)
         provision(deployment, ws, TODAY)
         again = Counter(requests.get(control, timeout=30).json()["methods"])
-        writes = Counter({m: n for m, n in again.items() if bucket(m)[1] == "write"})
+        writes = Counter({m: n for m, n in again.items()
+                          if any(kind == "write" for _, kind in bucket_counts({m: n}))})
         return Cost(label, deployment, calls, writes, seconds, window, refused)
     finally:
         running.stop()
@@ -144,7 +128,7 @@ def report(cost: Cost) -> str:
     ]
     minutes = least_minutes(cost.calls)
     for (api, kind), value in sorted(minutes.items()):
-        limit = DEFAULT_LIMITS[(api, kind)][1]
+        limit = GOOGLE_LIMITS[(api, kind)][1]
         lines.append(f"  {api} {kind}: {value:.1f} phút / min (hạn mức / quota {limit}/phút/người)")
     slowest = max(minutes, key=minutes.__getitem__)
     least = minutes[slowest]

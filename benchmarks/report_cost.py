@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks.collect_cost import TODAY, _calls, _seed, _serve
-from benchmarks.provision_cost import least_minutes
+from benchmarks.quota_time import least_minutes
 from functions.adapters.clients import Clients, Target
 from functions.config import load
 from functions.domain.model import PeriodKind

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from emulator.quota import buckets_of
+from benchmarks.quota_time import bucket_counts
 from emulator.server import RunningEmulator
 from functions import bootstrap
 from functions.adapters.pacing import minimum_seconds
@@ -34,17 +33,6 @@ collected = collect_helpers.province
 WINDOW = 0.25  # seconds standing for a minute
 TIGHT = {"sheets.read": [300, 2], "sheets.write": [300, 2], "forms.read": [975, 3],
          "forms.write": [375, 3], "drive.read": [12000, 8], "drive.write": [12000, 8]}
-
-
-def bucket_counts(methods: dict[str, int]) -> Counter[tuple[str, str]]:
-    """Calls per quota bucket, from the emulator's count of calls per method."""
-    counts: Counter[tuple[str, str]] = Counter()
-    for method, n in methods.items():
-        api = method.split(".", 1)[0]
-        verb = "GET" if method.rsplit(".", 1)[-1] in ("get", "list", "batchGet") else "POST"
-        for bucket in buckets_of(api, method, verb):
-            counts[(api, bucket)] += n
-    return counts
 
 
 def test_provisioning_paced_to_compressed_quotas_is_never_refused_and_takes_what_counts_say(
