@@ -140,7 +140,7 @@ def find(deployment: Deployment, ws: Workspace, email: str) -> Holdings:
                 tuple((titles.get(k, k), v if isinstance(v, str) else "\n".join(v))
                       for k, v in response.answers.items())))
         mine = {r.response_id for r in held.responses if r.form_key == key}
-        for response_id, (unit, _) in ledgers.load(key).entries.items():
+        for response_id, (unit, _) in (ledgers.load(key).entries.items() if mine else ()):
             if response_id in mine:
                 held.ledger.append((key, response_id))
                 placed.add(response_id)
