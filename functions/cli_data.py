@@ -4,18 +4,21 @@ years, and the Sở's processing record. Each subcommand registers itself on `da
 
 from __future__ import annotations
 
+import os
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 
-from functions.cli import YEAR, CliState, main, pass_state
+from functions.adapters import clients as client_factory
+from functions.cli import DAY, YEAR, CliState, main, pass_state
 from functions.cli_errors import EXIT_BUSY, EXIT_CONFIG, os_reason
 from functions.cli_workspace import workspace_for
 from functions.config import emails
 from functions.config.deployment import Deployment
-from functions.services import erasure, personal_data
+from functions.services import erasure, personal_data, runner
+from functions.services import retention as retention_service
 from functions.services.erasure_text import erasure_lines
 from functions.services.personal_export import places, write_export
 from functions.services.workspace import Workspace
@@ -106,4 +109,26 @@ def erase(state: CliState, email: str, year: int | None, requested_by: str | Non
                    "gì, hãy chạy lại sau ít phút.", err=True)
         sys.exit(EXIT_BUSY)
     for line in erasure_lines(outcome, address, dry_run):
+        click.echo(line)
+
+
+@data.command(short_help="Xóa, ẩn danh dữ liệu cá nhân của các năm đã hết thời hạn lưu trữ.")
+@click.option("--dry-run", is_flag=True,
+              help="Chỉ liệt kê những tệp, dữ liệu sẽ xóa hoặc ẩn danh, không ghi gì.")
+@click.option("--hom-nay", "today", type=DAY, metavar="NGÀY",
+              help="Coi NGÀY (NĂM-THÁNG-NGÀY) là hôm nay khi tính thời hạn lưu trữ.")
+@pass_state
+def retention(state: CliState, dry_run: bool, today: date | None) -> None:
+    """Với mỗi năm trước năm trong cấu hình đã quá `retention_years` năm kể từ hạn nộp cuối
+    cùng của năm đó: xóa biểu mẫu (cùng các câu trả lời), bảng theo dõi của đơn vị, bản DOCX,
+    PDF của báo cáo, bản niêm yết và dữ liệu trạng thái; ẩn danh báo cáo (Google Docs) và bảng
+    tổng hợp của Sở (giữ số liệu). Năm hiện tại không bao giờ bị động đến."""
+    deployment, ws = workspace_for(state, progress=not dry_run)
+    day = today or runner.local_today(deployment)
+    docs = retention_service.docs_port(client_factory.for_environment(os.environ), ws)
+    outcome = retention_service.retention(deployment, ws, docs, day, dry_run=dry_run)
+    if dry_run:
+        for item in outcome.items:
+            click.echo(item.line("Sẽ"))
+    for line in retention_service.summary(outcome, dry_run):
         click.echo(line)

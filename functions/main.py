@@ -15,6 +15,7 @@ from functions.bootstrap import context
 from functions.config.deployment import Deployment
 from functions.services import remind as reminders
 from functions.services import reports, run_log, runner, watches
+from functions.services import retention as retention_service
 from functions.services.provision import provision as provision_year
 from functions.services.workspace import Workspace
 
@@ -111,3 +112,21 @@ def remind(request: flask.Request) -> Any:
                       "deferred": outcome.deferred}
     return {"sent": outcome.sent, "digests": outcome.digests, "deferred": outcome.deferred,
             "notes": outcome.notes}
+
+
+@functions_framework.http
+def retention(request: flask.Request) -> Any:
+    """Scheduled (schedule.retention): past years' personal data once their period is over."""
+    if (refused := _refused(request)) is not None:
+        return refused
+    deployment, ws = context()
+    with _logged("retention", deployment, ws) as run:
+        docs = retention_service.docs_port(client_factory.for_environment(os.environ), ws)
+        outcome = retention_service.retention(deployment, ws, docs,
+                                              runner.local_today(deployment),
+                                              seconds=HTTP_LIMIT - 300)
+        run.counts = {"items": len(outcome.items), "past_years": outcome.past_years}
+        if not outcome.complete:
+            run.stop_reason = "hết thời gian cho phép; lần chạy sau làm tiếp phần còn lại"
+    return {"items": [item.line("Đã") for item in outcome.items],
+            "past_years": outcome.past_years, "complete": outcome.complete}

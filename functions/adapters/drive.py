@@ -135,6 +135,15 @@ class Drive:
         return self._run(self.service.files().update(
             fileId=file_id, body=fields, supportsAllDrives=True, fields=FILE_FIELDS))
 
+    def delete(self, file_id: str) -> None:
+        """Deletes the file for good (no trash); a file already gone counts as deleted (a
+        retry after a lost answer)."""
+        try:
+            self._run(self.service.files().delete(fileId=file_id, supportsAllDrives=True))
+        except GoogleApiError as error:
+            if error.status != 404:
+                raise
+
     def update_media(self, file_id: str, media: bytes, media_type: str,
                      **fields: Any) -> dict[str, Any]:
         """Replaces the file's content in place (same id); a Google Doc imports ``media`` again.

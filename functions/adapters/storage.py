@@ -24,6 +24,9 @@ class Versioned:
     generation: int  # 0: the object does not exist
 
 
+_LIST_FIELDS = "nextPageToken,items(name)"
+
+
 class PreconditionFailed(Exception):
     """Another writer changed the object since it was read."""
 
@@ -70,6 +73,19 @@ class ObjectStore:
                 raise PreconditionFailed(name) from error
             raise
         return int(answer["generation"])
+
+    def names(self, prefix: str) -> list[str]:
+        """The names of the objects under ``prefix`` (a page per 1 000)."""
+        found: list[str] = []
+        token = None
+        with self._lock:
+            while True:
+                answer = self._run(self.service.objects().list(
+                    bucket=self.bucket, prefix=prefix, pageToken=token, fields=_LIST_FIELDS))
+                found += [str(item["name"]) for item in answer.get("items", [])]
+                token = answer.get("nextPageToken")
+                if not token:
+                    return found
 
     def delete(self, name: str, if_generation: int | None = None) -> None:
         with self._lock:

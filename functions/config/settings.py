@@ -63,6 +63,7 @@ class Schedule:
     reminders: str
     reports: str
     provision: str = "0 1 * * *"  # daily: opens and closes forms by the periods' dates
+    retention: str = "0 3 1 * *"  # monthly: past years' personal data past retention_years
 
 
 @dataclass(frozen=True)

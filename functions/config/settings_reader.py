@@ -196,10 +196,10 @@ def _topic(root: Section) -> str | None:
 
 
 def _schedule(section: Section) -> Schedule:
-    section.unknown_keys({"time_zone", "provision", "reconcile", "renew_watches", "reminders",
-                          "reports"})
     lines = {}
-    for key in ("provision", "reconcile", "renew_watches", "reminders", "reports"):
+    keys = ("provision", "reconcile", "renew_watches", "reminders", "reports", "retention")
+    section.unknown_keys({"time_zone", *keys})
+    for key in keys:
         lines[key] = section.text(key)
         if lines[key] and not _CRON.match(lines[key]):
             section.problem(key, f"«{lines[key]}» không phải dòng cron 5 trường")

@@ -40,4 +40,5 @@ FUNCTIONS: tuple[CloudFunction, ...] = (
     CloudFunction("provision", Trigger.HTTP, HTTP_TIMEOUT, "512Mi", "provision"),
     CloudFunction("report", Trigger.HTTP, HTTP_TIMEOUT, "1Gi", "reports"),
     CloudFunction("remind", Trigger.HTTP, HTTP_TIMEOUT, "512Mi", "reminders"),
+    CloudFunction("retention", Trigger.HTTP, HTTP_TIMEOUT, "512Mi", "retention"),
 )
