@@ -36,7 +36,7 @@ collect_snapshot = helpers.collect_snapshot  # fixture
 province = helpers.province  # fixture
 entry_points = entry_helpers.entry_points  # fixture
 
-HTTP_FUNCTIONS = ("reconcile", "renew_watches", "provision", "report")
+HTTP_FUNCTIONS = ("reconcile", "renew_watches", "provision", "report", "remind", "retention")
 
 
 def test_reconcile_refuses_callers_it_does_not_trust_and_runs_for_the_scheduler(

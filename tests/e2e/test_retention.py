@@ -20,6 +20,7 @@ from googleapiclient.errors import HttpError
 
 from emulator.core import Config
 from emulator.server import start
+from functions import bootstrap
 from functions.adapters.clients import Clients, Target
 from functions.adapters.drive import DOCUMENT, FOLDER, SPREADSHEET
 from functions.adapters.errors import GoogleApiError
@@ -36,6 +37,7 @@ from functions.services.remind import DailyCount
 from functions.services.workspace import Workspace, connect
 from tests.conftest import Control
 from tests.e2e import collect_helpers as helpers
+from tests.e2e import entry_helpers
 from tests.e2e.collect_helpers import GUONGMAU, QUARANTINE_TITLE, YEAR_END, Province
 from tests.e2e.test_collect_routing import retire
 from tests.e2e.test_provision_helpers import quick_gate
@@ -282,4 +284,28 @@ def test_lost_answers_and_a_failed_run_then_a_rerun_converges(years: Province) -
     service.retention(deployment, ws, docs, TODAY)
     after = _everything(ws, drive_id)
     _assert_2025_erased(years, before, after, figures)
+    _assert_others_identical(before, after)
+
+
+def test_the_scheduled_function_erases_the_past_year_for_the_scheduler_only(
+        years: Province, monkeypatch: pytest.MonkeyPatch) -> None:
+    deployment, ws, _ = _ports(years)
+    drive_id = deployment.settings.storage.shared_drive_id or ""
+    before, figures = _everything(ws, drive_id), _figures(years)
+    entry_helpers.point_functions_at(
+        monkeypatch, years.config_dir.parent / "config-2031" / "guongmau.yaml", years.url)
+    monkeypatch.setenv("GUONGMAU_HOM_NAY", TODAY.isoformat())
+    try:
+        client = entry_helpers.http_client("retention")
+        years.control.reset_calls()
+        assert client.post("/").status_code == 401
+        assert years.calls() == {}, "refused before any call to Google"
+        answer = client.post("/", headers=entry_helpers.as_scheduler())
+    finally:
+        bootstrap.context.cache_clear()
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert answer.get_json()["past_years"] == [OLD] and answer.get_json()["complete"] is True
+    after = _everything(ws, drive_id)
+    _assert_2025_erased(years, before, after, figures)
+    assert ws.state.read(f"years/{CURRENT}/jobs/retention.json").value["counts"]["items"] > 20
     _assert_others_identical(before, after)
