@@ -116,7 +116,7 @@ def remind(request: flask.Request) -> Any:
 
 @functions_framework.http
 def retention(request: flask.Request) -> Any:
-    """Scheduled (schedule.retention): past years' personal data once their period is over."""
+    """Scheduled weekly (schedule.retention): past years' personal data, once past its period."""
     if (refused := _refused(request)) is not None:
         return refused
     deployment, ws = context()
