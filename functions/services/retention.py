@@ -16,9 +16,12 @@ finished by the next one and nothing is done twice:
    the trash would keep them 30 more days), a file already gone counting as deleted;
 4. every state object of the year is deleted, the report snapshot among the last.
 
-Cost: one state listing, one Drive listing of year folders, then per past year one Drive
-listing of its files; per anonymised Doc one read and one write (a batch per 500 names); per
-deleted file or object one call. A year already done costs its one listing.
+Cost (measured on the emulator, ``tests/e2e/test_retention.py``): two state listings
+(``years/``, ``reminders/``, a page per 1 000 objects), one Drive listing of the year folders,
+then per past year one Drive listing of its files; per anonymised Doc one read and one write (a
+batch per 500 names), per anonymised overview one read and one write, one Drive update to mark
+each; per deleted file or object one call. A run with nothing due, or a year already done,
+costs those listings only (4 calls with one past year).
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from functions.services.registry import APP_KEY, app_properties
 from functions.services.report_source import Source
 from functions.services.workspace import Workspace
 
-STATE_PREFIXES = ("years/{year}/", "reminders/{year}/")
+STATE_PREFIXES = ("years/", "reminders/")  # reminders/<y>/: the reminder log's own prefix
 _YEAR_IN_NAME = re.compile(r"^(?:years|reminders)/(\d{4})/")
 _FILE_FIELDS = "id,name,mimeType,appProperties,modifiedTime"
 
@@ -78,10 +81,14 @@ def docs_port(clients: Clients, ws: Workspace) -> Docs:
     return Docs(clients.service("docs"), ws.gate)
 
 
-def years_found(ws: Workspace, drive_id: str) -> set[int]:
-    """The years the state store or Drive holds anything of."""
-    found = {int(m.group(1)) for prefix in ("years/", "reminders/")
-             for name in ws.state.names(prefix) if (m := _YEAR_IN_NAME.match(name))}
+def state_names(ws: Workspace) -> list[str]:
+    """Every object name under the years' prefixes (one listing each, a page per 1 000)."""
+    return [name for prefix in STATE_PREFIXES for name in ws.state.names(prefix)]
+
+
+def years_found(ws: Workspace, drive_id: str, names: Iterable[str]) -> set[int]:
+    """The years the state store (``names``) or Drive holds anything of."""
+    found = {int(m.group(1)) for name in names if (m := _YEAR_IN_NAME.match(name))}
     for folder in ws.drive.find(drive_id, {APP_KEY: "folder", "guongmauKey": "year"},
                                 fields="id,appProperties"):
         year = str(folder.get("appProperties", {}).get("guongmauYear", ""))
@@ -102,12 +109,11 @@ def _file_items(ws: Workspace, drive_id: str, year: int) -> list[Item]:
     return items
 
 
-def _state_items(ws: Workspace, year: int) -> list[Item]:
-    names = [name for prefix in STATE_PREFIXES for name in ws.state.names(prefix.format(
-        year=year))]
+def _state_items(names: Iterable[str], year: int) -> list[Item]:
+    mine = [name for name in names if name.startswith((f"years/{year}/", f"reminders/{year}/"))]
     snapshot = f"years/{year}/report_rows.json"  # the names of step 1: deleted last
-    names.sort(key=lambda name: name == snapshot)
-    return [Item(year, name, rules.state_fate()) for name in names]
+    mine.sort(key=lambda name: name == snapshot)
+    return [Item(year, name, rules.state_fate()) for name in mine]
 
 
 def plan(deployment: Deployment, ws: Workspace, today: date) -> RetentionOutcome:
@@ -115,7 +121,8 @@ def plan(deployment: Deployment, ws: Workspace, today: date) -> RetentionOutcome
     settings = deployment.settings
     drive_id = settings.storage.shared_drive_id or ""
     outcome = RetentionOutcome()
-    for year in sorted(years_found(ws, drive_id)):
+    names = state_names(ws)
+    for year in sorted(years_found(ws, drive_id, names)):
         if year >= settings.year:
             continue
         found = rules.horizon(deployment.periods, settings.year, year,
@@ -126,7 +133,7 @@ def plan(deployment: Deployment, ws: Workspace, today: date) -> RetentionOutcome
         files = _file_items(ws, drive_id, year)
         order = {Action.ANONYMISE: 0, Action.DELETE: 1}
         outcome.items += sorted(files, key=lambda item: order[item.fate.action])
-        outcome.items += _state_items(ws, year)
+        outcome.items += _state_items(names, year)
     return outcome
 
 
