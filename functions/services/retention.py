@@ -14,7 +14,9 @@ finished by the next one and nothing is done twice:
 3. forms (their responses go with them: Forms has no other way), unit Sheets, the reports'
    DOCX and PDF copies and the units' public postings are deleted for good (``files.delete``:
    the trash would keep them 30 more days), a file already gone counting as deleted;
-4. every state object of the year is deleted, the report snapshot among the last.
+4. every state object of the year is deleted, the report snapshot last; the records of
+   erasures made at a person's request stay (they hold no one's data: who asked, when, how
+   much was removed).
 
 Cost (measured on the emulator, ``tests/e2e/test_retention.py``): two state listings
 (``years/``, ``reminders/``, a page per 1 000 objects), one Drive listing of the year folders,
@@ -46,6 +48,9 @@ from functions.services.report_source import Source
 from functions.services.workspace import Workspace
 
 STATE_PREFIXES = ("years/", "reminders/")  # reminders/<y>/: the reminder log's own prefix
+# Kept: the records of erasures made at a person's request (``erasure.py``) hold who asked,
+# when and how much was removed, none of the person's data; they are the Sở's proof.
+ERASURES = "erasures/"
 _YEAR_IN_NAME = re.compile(r"^(?:years|reminders)/(\d{4})/")
 _FILE_FIELDS = "id,name,mimeType,appProperties,modifiedTime"
 
@@ -110,7 +115,8 @@ def _file_items(ws: Workspace, drive_id: str, year: int) -> list[Item]:
 
 
 def _state_items(names: Iterable[str], year: int) -> list[Item]:
-    mine = [name for name in names if name.startswith((f"years/{year}/", f"reminders/{year}/"))]
+    mine = [name for name in names if name.startswith((f"years/{year}/", f"reminders/{year}/"))
+            and not name.startswith(f"years/{year}/{ERASURES}")]
     snapshot = f"years/{year}/report_rows.json"  # the names of step 1: deleted last
     mine.sort(key=lambda name: name == snapshot)
     return [Item(year, name, rules.state_fate()) for name in mine]

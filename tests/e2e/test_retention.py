@@ -29,7 +29,7 @@ from functions.config.deployment import Deployment
 from functions.config.sample import write_sample
 from functions.domain.model import PeriodKind
 from functions.domain.retention import ANONYMOUS
-from functions.services import emulator_setup, reports
+from functions.services import emulator_setup, erasure, reports
 from functions.services import retention as service
 from functions.services.provision import provision
 from functions.services.registry import app_properties
@@ -50,6 +50,7 @@ TODAY = date(2031, 1, 15)
 STRANGER = "khach.la@ngoai-nganh.vn"
 STRANGER_NAME = "Trịnh Khách Lạ"
 CLOSED = "GDNN-GDTX-ST"
+ERASED = "anlq@sgddt-demo.edu.vn"  # erased at his request in 2025: the record of it stays
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +70,7 @@ def years_snapshot(collect_snapshot: Path, tmp_path_factory: pytest.TempPathFact
             "ke-hoach-nhom-2", STRANGER_NAME, closed, "q1"))
         old.collect(today=YEAR_END)
         DailyCount(old.ws, OLD, date(2025, 12, 8)).add(3)
+        erasure.erase(old.deployment, old.ws, ERASED, "Lê Quang An, đơn ngày 01/12/2025")
         assert people["lien"].email and _quarantined(old)
         write_sample(root / "config-2031", year=CURRENT)
         deployment = _current(running.url, root)
@@ -154,7 +156,9 @@ def _assert_2025_erased(province: Province, before: dict[str, Any], after: dict[
     assert not any(f["appProperties"]["guongmauKey"].startswith("niem-yet|")
                    for f in old_after["files"].values() if f["appProperties"]["guongmau"]
                    == "report-doc"), "the public postings of 2025 are deleted"
-    assert old_after["state"] == {}, "every state object of 2025 is deleted"
+    erasures = {n: v for n, v in old_before["state"].items() if "/erasures/" in n}
+    assert erasures and old_after["state"] == erasures, \
+        "every state object of 2025 is deleted but the records of erasures"
     forms = [i for i, f in old_before["files"].items()
              if f["appProperties"]["guongmau"] == "form"]
     assert forms
