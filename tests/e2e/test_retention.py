@@ -28,7 +28,7 @@ from functions.config import load
 from functions.config.deployment import Deployment
 from functions.config.sample import write_sample
 from functions.domain.model import PeriodKind
-from functions.domain.retention import ANONYMOUS
+from functions.domain.retention import ANONYMOUS, Action
 from functions.services import emulator_setup, erasure, reports
 from functions.services import retention as service
 from functions.services.provision import provision
@@ -197,7 +197,20 @@ def test_only_the_year_past_its_period_is_erased_and_a_rerun_changes_nothing(
     drive_id = deployment.settings.storage.shared_drive_id or ""
     before, figures = _everything(ws, drive_id), _figures(years)
     assert len(figures) > 5 and _quarantined(years)
+    years.control.reset_calls()
     outcome = service.retention(deployment, ws, docs, TODAY)
+    calls, items = years.calls(), outcome.items
+    deleted = sum(1 for i in items if i.file_id and i.fate.action is Action.DELETE)
+    anonymised = sum(1 for i in items
+                     if i.kind == "report-doc" and i.fate.action is Action.ANONYMISE)
+    assert calls["drive.files.delete"] == deleted, "one call per deleted file"
+    assert calls["docs.documents.get"] == calls["docs.documents.batchUpdate"] == anonymised
+    assert calls["drive.files.update"] == anonymised + 1, "each anonymised file marked once"
+    assert calls["storage.objects.delete"] == sum(1 for i in items if not i.file_id)
+    assert calls.get("sheets.spreadsheets.values.batchGet", 0) <= 1, \
+        "names come from the report snapshot; only a Sheet changed since it is read"
+    print(f"\nretention of {OLD}: {len(items)} files and objects, {sum(calls.values())} calls: "
+          f"{dict(sorted(calls.items()))}")
     assert outcome.past_years == [OLD]
     assert {h.year: h.past for h in outcome.horizons} == {OLD: True, KEPT: False}
     after = _everything(ws, drive_id)
