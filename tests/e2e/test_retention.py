@@ -326,3 +326,22 @@ def test_the_scheduled_function_erases_the_past_year_for_the_scheduler_only(
     _assert_2025_erased(years, before, after, figures)
     assert ws.state.read(f"years/{CURRENT}/jobs/retention.json").value["counts"]["items"] > 20
     _assert_others_identical(before, after)
+
+
+def test_a_run_out_of_time_stops_between_two_items_and_the_next_finishes(
+        years: Province) -> None:
+    deployment, ws, docs = _ports(years)
+    drive_id = deployment.settings.storage.shared_drive_id or ""
+    before, figures = _everything(ws, drive_id), _figures(years)
+    ticks = iter(range(10_000))
+    first = service.retention(deployment, ws, docs, TODAY, seconds=12,
+                              clock=lambda: float(next(ticks)))
+    assert not first.complete and 0 < len(first.items) < 20
+    assert "Hết thời gian cho phép; lần chạy sau làm tiếp phần còn lại." in service.summary(
+        first, dry_run=False)
+    rest = service.retention(deployment, ws, docs, TODAY)
+    assert rest.complete and {i.file_id or i.name for i in rest.items}.isdisjoint(
+        i.file_id or i.name for i in first.items), "nothing done twice"
+    after = _everything(ws, drive_id)
+    _assert_2025_erased(years, before, after, figures)
+    _assert_others_identical(before, after)
