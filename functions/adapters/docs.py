@@ -1,4 +1,4 @@
-"""Docs v1: read a Doc's text, replace texts in it (``replaceAllText``, one batch per call)."""
+"""Docs v1: replace texts in a Doc (``replaceAllText``, a batch of them per call)."""
 
 from __future__ import annotations
 
@@ -15,12 +15,6 @@ class Docs:
         self.service = service
         self.gate = gate or Gate()
 
-    def text(self, document_id: str) -> str:
-        """Every character of the Doc's body, tables included, in order (one read)."""
-        document = self.gate.execute("docs", self.service.documents().get(
-            documentId=document_id, fields="body.content"))
-        return _text(document.get("body", {}).get("content", []))
-
     def replace_all(self, document_id: str, replacements: Mapping[str, str]) -> int:
         """Replaces each text (case-sensitive) everywhere in the Doc; the number replaced.
         Repeating it changes nothing more, so a call whose answer was lost may be repeated."""
@@ -36,15 +30,3 @@ class Docs:
                            for reply in answer.get("replies", []))
         return changed
 
-
-def _text(elements: list[dict[str, Any]]) -> str:
-    out: list[str] = []
-    for element in elements:
-        if "paragraph" in element:
-            out += [run.get("textRun", {}).get("content", "")
-                    for run in element["paragraph"].get("elements", [])]
-        elif "table" in element:
-            for row in element["table"].get("tableRows", []):
-                for cell in row.get("tableCells", []):
-                    out.append(_text(cell.get("content", [])))
-    return "".join(out)

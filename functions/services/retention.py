@@ -7,9 +7,10 @@ in this order, so that a run stopped anywhere (a kill, a lost answer, the time l
 finished by the next one and nothing is done twice:
 
 1. the reports kept (Google Docs) are anonymised: every name and address the year's rows and
-   the roster know is replaced (``replaceAllText``, repeatable), then the Doc is marked
-   (``appProperties``) so a later run skips it; the names come from the report snapshot in the
-   state store and the unit Sheets changed since, both still there until step 3;
+   the roster know, found in the Doc's text, is replaced (``replaceAllText``, repeatable), then
+   the Doc is marked (``appProperties``) so a later run skips it; the names come from the
+   report snapshot in the state store and the unit Sheets changed since, both still there
+   until step 3;
 2. the Sở overview keeps its per-unit figures and loses its quarantine and sharing tabs' rows;
 3. forms (their responses go with them: Forms has no other way), unit Sheets, the reports'
    DOCX and PDF copies and the units' public postings are deleted for good (``files.delete``:
@@ -20,10 +21,11 @@ finished by the next one and nothing is done twice:
 
 Cost (measured on the emulator, ``tests/e2e/test_retention.py``): two state listings
 (``years/``, ``reminders/``, a page per 1 000 objects), one Drive listing of the year folders,
-then per past year one Drive listing of its files; per anonymised Doc one read and one write (a
-batch per 500 names), per anonymised overview one read and one write, one Drive update to mark
-each; per deleted file or object one call. A run with nothing due, or a year already done,
-costs those listings only (4 calls with one past year).
+then per past year one Drive listing of its files; per anonymised Doc one text export and one
+write (a batch per 500 names), per anonymised overview one read and one write, one Drive update
+to mark each; per deleted file or object one call; the names: the snapshot, and one read per
+unit Sheet changed since. A run with nothing due, or a year already done, costs those listings
+only (4 calls with one past year).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ STATE_PREFIXES = ("years/", "reminders/")  # reminders/<y>/: the reminder log's 
 # when and how much was removed, none of the person's data; they are the Sở's proof.
 ERASURES = "erasures/"
 _YEAR_IN_NAME = re.compile(r"^(?:years|reminders)/(\d{4})/")
+TEXT = "text/plain"  # a Doc's text, tables included, in one export (as personal_data reads it)
 _FILE_FIELDS = "id,name,mimeType,appProperties,modifiedTime"
 
 
@@ -207,7 +210,7 @@ def _roster_texts(deployment: Deployment) -> set[str]:
 
 
 def _anonymise_doc(ws: Workspace, docs: Docs, item: Item, replacements: dict[str, str]) -> None:
-    text = docs.text(item.file_id)
+    text = ws.drive.export(item.file_id, TEXT).decode("utf-8-sig")
     present = {old: new for old, new in replacements.items() if old in text}
     if present:
         docs.replace_all(item.file_id, present)

@@ -41,7 +41,7 @@ from tests.e2e import entry_helpers
 from tests.e2e.collect_helpers import GUONGMAU, QUARANTINE_TITLE, YEAR_END, Province
 from tests.e2e.test_collect_routing import retire
 from tests.e2e.test_provision_helpers import quick_gate
-from tests.e2e.test_reports import DAY, _scenario
+from tests.e2e.test_reports import DAY, _scenario, _text
 
 collect_snapshot = helpers.collect_snapshot  # fixture
 
@@ -141,7 +141,7 @@ def _of_year(found: dict[str, Any], year: int) -> dict[str, Any]:
 
 def _doc_text(province: Province, doc_id: str) -> str:
     docs = Clients(Target(emulator_url=province.url)).service("docs")
-    return str(service.Docs(docs).text(doc_id))
+    return _text(docs.documents().get(documentId=doc_id).execute()["body"]["content"])
 
 
 def _figures(province: Province, overview: str = "") -> list[list[Any]]:
@@ -204,7 +204,7 @@ def test_only_the_year_past_its_period_is_erased_and_a_rerun_changes_nothing(
     anonymised = sum(1 for i in items
                      if i.kind == "report-doc" and i.fate.action is Action.ANONYMISE)
     assert calls["drive.files.delete"] == deleted, "one call per deleted file"
-    assert calls["docs.documents.get"] == calls["docs.documents.batchUpdate"] == anonymised
+    assert calls["drive.files.export"] == calls["docs.documents.batchUpdate"] == anonymised
     assert calls["drive.files.update"] == anonymised + 1, "each anonymised file marked once"
     assert calls["storage.objects.delete"] == sum(1 for i in items if not i.file_id)
     assert calls.get("sheets.spreadsheets.values.batchGet", 0) <= 1, \
