@@ -1,8 +1,10 @@
-"""Docs v1: replace texts in a Doc (``replaceAllText``, a batch of them per call)."""
+"""Docs v1: read a Doc's text and tables (one ``documents.get``), replace texts in it
+(``replaceAllText``, a batch of them per call)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from functions.adapters.retry import Gate
@@ -10,10 +12,23 @@ from functions.adapters.retry import Gate
 BATCH = 500  # replacements per batchUpdate: a Sở report names a few thousand people at most
 
 
+@dataclass(frozen=True)
+class Content:
+    text: str  # every character of the body, tables included, in order
+    tables: list[list[list[str]]]  # each table's rows of cell texts (stripped)
+
+
 class Docs:
     def __init__(self, service: Any, gate: Gate | None = None) -> None:
         self.service = service
         self.gate = gate or Gate()
+
+    def read(self, document_id: str) -> Content:
+        document = self.gate.execute("docs", self.service.documents().get(
+            documentId=document_id, fields="body.content"))
+        tables: list[list[list[str]]] = []
+        text = _walk(document.get("body", {}).get("content", []), tables)
+        return Content(text, tables)
 
     def replace_all(self, document_id: str, replacements: Mapping[str, str]) -> int:
         """Replaces each text (case-sensitive) everywhere in the Doc; the number replaced.
@@ -30,3 +45,21 @@ class Docs:
                            for reply in answer.get("replies", []))
         return changed
 
+
+
+def _walk(elements: list[dict[str, Any]], tables: list[list[list[str]]]) -> str:
+    """The text of ``elements``; each table met is added to ``tables``."""
+    out: list[str] = []
+    for element in elements:
+        if "paragraph" in element:
+            out += [run.get("textRun", {}).get("content", "")
+                    for run in element["paragraph"].get("elements", [])]
+        elif "table" in element:
+            rows: list[list[str]] = []
+            tables.append(rows)
+            for row in element["table"].get("tableRows", []):
+                cells = [_walk(cell.get("content", []), tables)
+                         for cell in row.get("tableCells", [])]
+                rows.append([cell.strip() for cell in cells])
+                out += cells
+    return "".join(out)

@@ -7,10 +7,10 @@ in this order, so that a run stopped anywhere (a kill, a lost answer, the time l
 finished by the next one and nothing is done twice:
 
 1. the reports kept (Google Docs) are anonymised: every name and address the year's rows and
-   the roster know, found in the Doc's text, is replaced (``replaceAllText``, repeatable), then
-   the Doc is marked (``appProperties``) so a later run skips it; the names come from the
-   report snapshot in the state store and the unit Sheets changed since, both still there
-   until step 3;
+   the roster know, and every name in the Doc's own tables of people, found in its text, is
+   replaced (``replaceAllText``, repeatable), then the Doc is marked (``appProperties``) so a
+   later run skips it; the rows come from the report snapshot in the state store and the unit
+   Sheets changed since, both still there until step 3;
 2. the Sở overview keeps its per-unit figures and loses its quarantine and sharing tabs' rows;
 3. forms (their responses go with them: Forms has no other way), unit Sheets, the reports'
    DOCX and PDF copies and the units' public postings are deleted for good (``files.delete``:
@@ -21,7 +21,7 @@ finished by the next one and nothing is done twice:
 
 Cost (measured on the emulator, ``tests/e2e/test_retention.py``): two state listings
 (``years/``, ``reminders/``, a page per 1 000 objects), one Drive listing of the year folders,
-then per past year one Drive listing of its files; per anonymised Doc one text export and one
+then per past year one Drive listing of its files; per anonymised Doc one read and one
 write (a batch per 500 names), per anonymised overview one read and one write, one Drive update
 to mark each; per deleted file or object one call; the names: the snapshot, and one read per
 unit Sheet changed since. A run with nothing due, or a year already done, costs those listings
@@ -39,6 +39,7 @@ from typing import Any
 
 from functions.adapters.clients import Clients
 from functions.adapters.docs import Docs
+from functions.blueprints.report_content import wording
 from functions.blueprints.so_sheet import QUARANTINE_ID, SHARING_ID
 from functions.config.deployment import Deployment
 from functions.domain import retention as rules
@@ -54,7 +55,8 @@ STATE_PREFIXES = ("years/", "reminders/")  # reminders/<y>/: the reminder log's 
 # when and how much was removed, none of the person's data; they are the Sở's proof.
 ERASURES = "erasures/"
 _YEAR_IN_NAME = re.compile(r"^(?:years|reminders)/(\d{4})/")
-TEXT = "text/plain"  # a Doc's text, tables included, in one export (as personal_data reads it)
+PEOPLE_TABLES = ("nguoi", "chua_nop")  # the wording's tables of people; column 1: the name
+NAME_COLUMN = 1
 _FILE_FIELDS = "id,name,mimeType,appProperties,modifiedTime"
 
 
@@ -165,7 +167,7 @@ def retention(deployment: Deployment, ws: Workspace, docs: Docs, today: date, *,
         if item.kind == "report-doc" and item.fate.action is Action.ANONYMISE:
             if item.year not in names:
                 names[item.year] = _replacements(deployment, ws, item.year)
-            _anonymise_doc(ws, docs, item, names[item.year])
+            _anonymise_doc(ws, docs, item, names[item.year], _kept_names(deployment))
         elif item.kind == "so-overview":
             _anonymise_overview(ws, item)
         elif item.file_id:
@@ -196,10 +198,14 @@ def _replacements(deployment: Deployment, ws: Workspace, year: int) -> dict[str,
     for code in snapshot.units:  # units whose Sheet is already gone: the snapshot alone
         texts |= {str(packed[i]) for packed in snapshot.units[code]["entries"] for i in (1, 2)}
     texts |= _roster_texts(deployment)
-    # The Sở's signer signs in office (the settings name them): the record keeps who signed.
-    kept = {deployment.settings.agency.signer.strip(), ""}
-    words = sorted({t.strip() for t in texts} - kept, key=len, reverse=True)
+    words = sorted({t.strip() for t in texts} - _kept_names(deployment), key=len, reverse=True)
     return {word: rules.ANONYMOUS for word in words}
+
+
+def _kept_names(deployment: Deployment) -> set[str]:
+    """Never replaced: the Sở's signer signs in office (the settings name them; the record
+    keeps who signed), and the anonymous mark itself."""
+    return {deployment.settings.agency.signer.strip(), rules.ANONYMOUS, ""}
 
 
 def _roster_texts(deployment: Deployment) -> set[str]:
@@ -209,12 +215,30 @@ def _roster_texts(deployment: Deployment) -> set[str]:
     return {text for person in people for text in (person.name, *person.emails)}
 
 
-def _anonymise_doc(ws: Workspace, docs: Docs, item: Item, replacements: dict[str, str]) -> None:
-    text = ws.drive.export(item.file_id, TEXT).decode("utf-8-sig")
-    present = {old: new for old, new in replacements.items() if old in text}
+def _anonymise_doc(ws: Workspace, docs: Docs, item: Item, replacements: dict[str, str],
+                   kept: set[str]) -> None:
+    content = docs.read(item.file_id)
+    # The Doc's own lists of people: the roster of its day may hold people no longer listed.
+    listed = {name: rules.ANONYMOUS for name in person_cells(content.tables) - kept}
+    present = {old: new for old, new in {**replacements, **listed}.items()
+               if old in content.text}
     if present:
-        docs.replace_all(item.file_id, present)
+        docs.replace_all(item.file_id, dict(sorted(present.items(), key=lambda p: -len(p[0]))))
     _mark(ws, item)
+
+
+def person_cells(tables: list[list[list[str]]]) -> set[str]:
+    """The names in the reports' tables of people (commended, reminded, not submitted): the
+    column headed «Họ và tên» of a table whose header row is one of the wording's people
+    tables (``docs_templates/bao_cao.yaml``, ``cot``)."""
+    columns = wording()["cot"]
+    headers = [list(columns[key]) for key in PEOPLE_TABLES]
+    found: set[str] = set()
+    for table in tables:
+        if table and table[0] in headers:
+            at = table[0].index(columns[PEOPLE_TABLES[0]][NAME_COLUMN])
+            found |= {row[at] for row in table[1:] if len(row) > at and row[at]}
+    return found
 
 
 def _anonymise_overview(ws: Workspace, item: Item) -> None:

@@ -39,7 +39,7 @@ from tests.conftest import Control
 from tests.e2e import collect_helpers as helpers
 from tests.e2e import entry_helpers
 from tests.e2e.collect_helpers import GUONGMAU, QUARANTINE_TITLE, YEAR_END, Province
-from tests.e2e.test_collect_routing import retire
+from tests.e2e.test_collect_routing import add_to_roster, retire
 from tests.e2e.test_provision_helpers import quick_gate
 from tests.e2e.test_reports import DAY, _scenario, _text
 
@@ -50,6 +50,8 @@ TODAY = date(2031, 1, 15)
 STRANGER = "khach.la@ngoai-nganh.vn"
 STRANGER_NAME = "Trịnh Khách Lạ"
 CLOSED = "GDNN-GDTX-ST"
+GONE = "Hoàng Thị Kim Oanh"  # on 2025's roster, never submitted, left before 2031
+GONE_EMAIL = "oanhhtk@sgddt-demo.edu.vn"
 ERASED = "anlq@sgddt-demo.edu.vn"  # erased at his request in 2025: the record of it stays
 
 
@@ -61,8 +63,11 @@ def years_snapshot(collect_snapshot: Path, tmp_path_factory: pytest.TempPathFact
     running = start(root / "emulator", config=Config(quotas_enabled=False))
     try:
         old = Province(running, root / "config")
+        add_to_roster(old, {"Họ và tên": GONE, "Email": GONE_EMAIL,
+                            "Chức vụ": "Chuyên viên", "Mã đơn vị": "SO-VP"})
         people = _scenario(old)
-        reports.make_reports(old.deployment, old.ws, PeriodKind.YEAR, DAY)
+        made = reports.make_reports(old.deployment, old.ws, PeriodKind.YEAR, DAY)
+        assert GONE in _doc_text(old, made.published[0].doc_id), "listed as not submitted"
         reports.make_postings(old.deployment, old.ws, DAY)
         closed = old.unit_label(CLOSED)  # the form still lists it once the unit has closed
         retire(old, CLOSED)
@@ -74,6 +79,7 @@ def years_snapshot(collect_snapshot: Path, tmp_path_factory: pytest.TempPathFact
         assert people["lien"].email and _quarantined(old)
         write_sample(root / "config-2031", year=CURRENT)
         deployment = _current(running.url, root)
+        assert deployment.directory().person(GONE_EMAIL) is None, "not on 2031's roster"
         provision(deployment, connect(Clients(Target(emulator_url=running.url)),
                                       deployment.settings), date(2031, 1, 10))
         _kept_year(old.ws, deployment)
@@ -174,7 +180,7 @@ def _assert_2025_erased(province: Province, before: dict[str, Any], after: dict[
     texts = [_doc_text(province, doc_id) for doc_id in kept_docs]
     assert len(texts) > 1
     for doc_id, text in zip(kept_docs, texts, strict=True):
-        named = sorted(name for name in roster | {STRANGER_NAME} if name in text)
+        named = sorted(name for name in roster | {STRANGER_NAME, GONE} if name in text)
         assert named == [], f"names left in a kept report: {named}"
         assert old_after["files"][doc_id]["appProperties"]["guongmauRetention"] == "anonymised"
     assert all(ANONYMOUS in text for text in texts)
@@ -204,7 +210,7 @@ def test_only_the_year_past_its_period_is_erased_and_a_rerun_changes_nothing(
     anonymised = sum(1 for i in items
                      if i.kind == "report-doc" and i.fate.action is Action.ANONYMISE)
     assert calls["drive.files.delete"] == deleted, "one call per deleted file"
-    assert calls["drive.files.export"] == calls["docs.documents.batchUpdate"] == anonymised
+    assert calls["docs.documents.get"] == calls["docs.documents.batchUpdate"] == anonymised
     assert calls["drive.files.update"] == anonymised + 1, "each anonymised file marked once"
     assert calls["storage.objects.delete"] == sum(1 for i in items if not i.file_id)
     assert calls.get("sheets.spreadsheets.values.batchGet", 0) <= 1, \
