@@ -63,6 +63,13 @@ class Tab:
         """Index of the machine column filled from ``source`` (looked up per row of a sync)."""
         return self._source_index[source]
 
+    @cached_property
+    def notice_index(self) -> int | None:
+        """The column of the privacy notice's version (None: a layout without it). Inside the
+        machine block, never its first or last column: a Sheet built without it gains it by
+        one column inserted there (``unit_sheet.notice_column``)."""
+        return self._source_index.get("notice")
+
     def person_column(self, key: str) -> int | None:
         for index, column in enumerate(self.columns):
             if column.person and column.key == key:
@@ -114,6 +121,10 @@ def _columns(specs: list[dict[str, Any]], period: PeriodKind, criteria: int) -> 
     machine = [c for c in columns if c.source is not None]
     if columns[: len(machine)] != machine:
         raise ValueError("sheets_templates/unit.yaml: machine columns must come before people's")
+    notice = [i for i, c in enumerate(machine) if c.source == "notice"]
+    if notice and not 0 < notice[0] < len(machine) - 1:
+        raise ValueError("sheets_templates/unit.yaml: the notice column must sit inside the "
+                         "machine columns (neither first nor last)")
     return tuple(columns)
 
 

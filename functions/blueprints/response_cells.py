@@ -54,21 +54,22 @@ def _joined(answer: str | tuple[str, ...]) -> str:
 
 
 def row_values(layout: UnitLayout, tab: Tab, response: Response, routing: Routing,
-               version: str, status: str, overflow_row: int) -> tuple[list[object],
-                                                                  list[Overflow]]:
+               version: str, status: str, overflow_row: int,
+               notice: str = "") -> tuple[list[object], list[Overflow]]:
     """The machine cells of ``response``'s row and the overflow pieces of long answers.
 
     ``overflow_row``: the overflow tab's row (1-based, as shown) where pieces will start,
     named in the continuation mark.
     """
-    values = full_values(layout, tab, response, routing, version, status)
+    values = full_values(layout, tab, response, routing, version, status, notice)
     headers = [column.header for column in tab.columns[: tab.machine_width]]
     return fit_cells(layout, values, headers, response.response_id, tab.title, overflow_row)
 
 
 def full_values(layout: UnitLayout, tab: Tab, response: Response, routing: Routing,
-                version: str, status: str) -> list[object]:
-    """The machine cells of ``response``'s row, whole (a long answer not yet cut)."""
+                version: str, status: str, notice: str = "") -> list[object]:
+    """The machine cells of ``response``'s row, whole (a long answer not yet cut); ``notice``:
+    the version of the privacy notice in force when it was last submitted."""
     values: list[object] = []
     group = routing.group.label
     answers = response.answers
@@ -93,6 +94,8 @@ def full_values(layout: UnitLayout, tab: Tab, response: Response, routing: Routi
             value = group
         elif source == "status":
             value = status
+        elif source == "notice":
+            value = notice
         elif source == "notes":
             value = "\n".join(notes_of(layout, response, routing))
         elif source.startswith("answer:"):

@@ -245,3 +245,28 @@ def build_requests(layout: UnitLayout, context: dict[str, str], periods: Sequenc
                             columns=len(layout.text("history", "headers")))
     requests += _system_tab(layout, "overflow", OVERFLOW_ID, editor)
     return requests
+
+
+def lacks_notice_column(tab: Tab, header: str | None) -> bool:
+    """Whether a tab whose notice column's header cell reads ``header`` was built before that
+    column existed (its people's columns then start one column to the left)."""
+    index = tab.notice_index
+    return index is not None and header != tab.columns[index].header
+
+
+def notice_column(layout: UnitLayout, tab: Tab) -> list[dict[str, Any]]:
+    """The column of the privacy notice's version added to a tab built without it: one column
+    inserted inside the protected machine block, so that everything right of it (the people's
+    columns, their checkboxes and lists, the protections) moves right with what people typed."""
+    index = tab.notice_index
+    if index is None:
+        return []
+    column = tab.columns[index]
+    return [
+        {"insertDimension": {"range": {"sheetId": tab.sheet_id, "dimension": "COLUMNS",
+                                       "startIndex": index, "endIndex": index + 1},
+                             "inheritFromBefore": True}},
+        header_row(tab.sheet_id, [column.header], header_format(layout.text("header_color")),
+                   index),
+        *column_widths(tab.sheet_id, [column.width], index),
+    ]

@@ -16,13 +16,14 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from functions.blueprints import cells, so_sheet, unit_status
 from functions.blueprints.layout import load_yaml
 from functions.config.deployment import Deployment
+from functions.domain.notice import in_force
 from functions.domain.routing import route
 from functions.services import quarantine
 from functions.services.erased import ErasedResponses
@@ -78,6 +79,7 @@ def _gather(deployment: Deployment, ws: Workspace, registry: Registry,
         if ledger.cursor and not full:
             since = format_time(parse_time(ledger.cursor) - CURSOR_OVERLAP)
         edits_seen = False
+        notices = entry.get("notices", [])
         for raw in ws.forms.responses(entry["id"], since):
             outcome.listed += 1
             if raw.get("responseId") in erased:
@@ -92,12 +94,12 @@ def _gather(deployment: Deployment, ws: Workspace, registry: Registry,
             routing = route(response, directory)
             unit = routing.unit_code or QUARANTINE
             previous = ledger.entries.get(response.response_id)
-            change = Change(response, routing, version)
+            change = Change(response, routing, version, notice=in_force(notices, version))
             if ledger.applied(response.response_id, unit, change.stamp):
                 continue
             if previous is not None and previous[0] == unit \
                     and previous[1].split("|")[0] == version:
-                change = Change(response, routing, version, rewrite=True)  # placed differently
+                change = replace(change, rewrite=True)  # placed differently, a notice known
             if routing.unit_code is None:
                 pending.held.append((change, routing.reason))
             else:

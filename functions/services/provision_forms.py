@@ -3,15 +3,17 @@ open to responders, watched. A re-run changes only what differs, in place."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from functions.adapters.drive import Grant
 from functions.adapters.errors import GoogleApiError
 from functions.blueprints import form_requests
-from functions.config.deployment import Deployment
+from functions.config.deployment import Deployment, context
 from functions.config.settings import ResponderKind
 from functions.domain.forms import FormSpec
+from functions.domain.text import nfc
+from functions.services import notices
 from functions.services.files import ensure_file
 from functions.services.preflight import PreflightError, legacy_template
 from functions.services.registry import Registry, app_properties, fingerprint
@@ -138,6 +140,8 @@ def ensure_form(deployment: Deployment, ws: Workspace, registry: Registry, spec:
             entry["questions"], entry["items"] = _ids_from_form(spec, form)
             entry["fingerprint"] = wanted_fp
             registry.changed()
+    if not dry_run:
+        _note_notice(deployment, registry, spec)
     if entry.get("accepting") != accepting:
         done.append(f"{'mở' if accepting else 'đóng'} nhận câu trả lời «{spec.title}»")
         if not dry_run:
@@ -161,3 +165,11 @@ def ensure_form(deployment: Deployment, ws: Workspace, registry: Registry, spec:
                               "expireTime": watch.get("expireTime", "")}
             registry.changed()
     return done
+
+
+def _note_notice(deployment: Deployment, registry: Registry, spec: FormSpec) -> None:
+    """The form now shows the settings' notice (its content matches ``spec``): from now on, or
+    since it was made when no version is recorded yet (a form made before versions were)."""
+    text = str(context(deployment.settings)["thong_bao"])
+    if nfc(text) in nfc(spec.description):
+        notices.record(registry, spec.key, text, datetime.now(UTC))

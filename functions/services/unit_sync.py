@@ -23,6 +23,7 @@ from functions.adapters.errors import GoogleApiError
 from functions.blueprints import cells, unit_status
 from functions.blueprints.layout import HISTORY_ID, OVERFLOW_ID, ROSTER_ID, Tab, UnitLayout
 from functions.blueprints.response_cells import Overflow, fit_cells, full_values, local_time
+from functions.blueprints.unit_sheet import lacks_notice_column, notice_column
 from functions.domain.model import Period, PeriodKind, Response, Staff, Unit
 from functions.domain.routing import Routing
 from functions.services.form_responses import parse_time
@@ -54,11 +55,14 @@ class Change:
     version: str
     rewrite: bool = False
     carried: Carried | None = None  # arrives from another unit with these people's cells
+    notice: str = ""  # the privacy notice's version in force at its last submission
 
     @property
     def stamp(self) -> str:
-        """What the ledger records: the version and how the response was placed."""
-        return f"{self.version}|{placement(self.routing)}"
+        """What the ledger records: the version, how the response was placed and the notice
+        (when known: a row drawn before a notice was recorded is drawn again once it is)."""
+        placed = f"{self.version}|{placement(self.routing)}"
+        return f"{placed}|{self.notice}" if self.notice else placed
 
 
 def placement(routing: Routing) -> str:
@@ -108,12 +112,14 @@ class History:
 
 
 # Cells of a row the history leaves out: they identify the version, or are the sync's own.
-UNTRACKED = frozenset({"response_id", "version", "status"})
+UNTRACKED = frozenset({"response_id", "version", "status", "notice"})
 
 
 def _ranges(layout: UnitLayout, history: bool = True, people: bool = False) -> list[str]:
     ranges = []
     for tab in layout.tabs:
+        if tab.notice_index is not None:
+            ranges.append(f"'{tab.title}'!{cells.column_letter(tab.notice_index)}1")
         last = cells.column_letter(tab.machine_width - 1)
         ranges.append(f"'{tab.title}'!A2:{last}")
         confirm = tab.person_column(CONFIRM_KEY)
@@ -135,16 +141,20 @@ def read_state(ws: Workspace, sheet_id: str, layout: UnitLayout, people: bool = 
     """(response tabs by sheetId, roster rows present, overflow rows, the history tab or
     None when the Sheet has none) in one read; ``people``: the people's cells too (a unit
     some rows leave)."""
-    try:
-        grid = ws.sheets.read_grid(sheet_id, _ranges(layout, people=people))
-    except GoogleApiError as error:
-        if error.status != 400 or "range" not in error.message.lower():
-            raise
-        grid = ws.sheets.read_grid(sheet_id, _ranges(layout, history=False, people=people))
+    grid = _read(ws, sheet_id, layout, people)
+    old = [tab for tab in layout.tabs if tab.sheet_id in grid
+           and lacks_notice_column(tab, _header(grid[tab.sheet_id][1]))]
+    if old:
+        # Built before the notice column: it gains it (once in its life: one more write and
+        # read), everything right of it moving with it, before anything is written there.
+        ws.sheets.batch_update(sheet_id, [r for tab in old for r in notice_column(layout, tab)])
+        grid = _read(ws, sheet_id, layout, people)
     tabs = {}
     for tab in layout.tabs:
         row_count, grids = grid.get(tab.sheet_id, (1000, []))
         grids = list(grids)
+        if tab.notice_index is not None and grids:
+            grids.pop(0)  # the header read above
         rows = grids.pop(0) if grids else []
         has_confirm = tab.person_column(CONFIRM_KEY) is not None
         confirm_rows = grids.pop(0) if has_confirm and grids else []
@@ -160,6 +170,22 @@ def read_state(ws: Workspace, sheet_id: str, layout: UnitLayout, people: bool = 
         row_count, grids = grid[HISTORY_ID]
         history = History(len(grids[0]) if grids else 0, row_count)
     return tabs, len(roster[0]) if roster else 0, overflow[0] if overflow else [], history
+
+
+def _read(ws: Workspace, sheet_id: str, layout: UnitLayout,
+          people: bool) -> dict[int, tuple[int, list[list[Any]]]]:
+    try:
+        return ws.sheets.read_grid(sheet_id, _ranges(layout, people=people))
+    except GoogleApiError as error:
+        if error.status != 400 or "range" not in error.message.lower():
+            raise
+        return ws.sheets.read_grid(sheet_id, _ranges(layout, history=False, people=people))
+
+
+def _header(grids: list[list[Any]]) -> str | None:
+    """The notice column's header cell, the first range read on a response tab."""
+    first = grids[0] if grids else []
+    return str(first[0][0]) if first and first[0] and first[0][0] is not None else None
 
 
 def carried_of(tabs: dict[int, TabState], response_id: str, origin: str) -> Carried | None:
@@ -261,7 +287,11 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
                     and not (change.rewrite and held == change.version):
                 continue  # already shown (a retried or out-of-order delivery)
         status = str(words["latest"])
-        if index is not None and index < len(state.confirmed) and state.confirmed[index]:
+        if index is not None and _text(state.rows[index], version_col) == change.version:
+            # Drawn again, not edited (placed differently, a notice now known): the row keeps
+            # its status and its confirmation.
+            status = _text(state.rows[index], state.tab.column_of("status")) or status
+        elif index is not None and index < len(state.confirmed) and state.confirmed[index]:
             held = _text(state.rows[index], version_col)
             status = words["edited_after_confirmation"].format(luc=local_time(parse_time(held)))
             confirm = state.tab.person_column(CONFIRM_KEY)
@@ -269,7 +299,7 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
                                                [[False]]))
             state.confirmed[index] = False
         whole = full_values(layout, state.tab, change.response, change.routing,
-                            change.version, status)
+                            change.version, status, change.notice)
         headers = [column.header for column in state.tab.columns[: state.tab.machine_width]]
         values, more = fit_cells(layout, whole, headers, change.response.response_id,
                                  state.tab.title, overflow_next + len(pieces))
