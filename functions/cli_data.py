@@ -21,6 +21,7 @@ from functions.services import erasure, personal_data, runner
 from functions.services import retention as retention_service
 from functions.services.erasure_text import erasure_lines
 from functions.services.personal_export import places, write_export
+from functions.services.processing_record import make_record
 from functions.services.workspace import Workspace
 
 
@@ -132,3 +133,16 @@ def retention(state: CliState, dry_run: bool, today: date | None) -> None:
             click.echo(item.line("Sẽ"))
     for line in retention_service.summary(outcome, dry_run):
         click.echo(line)
+
+
+@data.command("record", short_help="Làm hồ sơ xử lý dữ liệu cá nhân của Sở (Google Docs).")
+@click.option("--hom-nay", "today", type=DAY, metavar="NGÀY",
+              help="Coi NGÀY (NĂM-THÁNG-NGÀY) là ngày của văn bản.")
+@pass_state
+def record(state: CliState, today: date | None) -> None:
+    """Làm (hoặc cập nhật) hồ sơ hoạt động xử lý dữ liệu cá nhân của Sở theo cấu hình: dữ liệu
+    gì, của ai, để làm gì, lưu ở đâu, ai được xem, lưu bao lâu, bên xử lý, căn cứ pháp lý. Văn
+    bản nằm trong thư mục Báo cáo của năm; chạy lại thì cập nhật đúng văn bản cũ."""
+    deployment, ws = workspace_for(state)
+    done = make_record(deployment, ws, today or runner.local_today(deployment))
+    click.echo(f"Đã làm «{done.title}»: {done.link}")

@@ -51,6 +51,12 @@ class Storage:
     so_readers: str | None = None  # a Google Group of the Sở's readers: one grant sees everything
     remove_unlisted_sharing: bool = False  # unit Sheets' grants the settings lack: removed, or
     # (default) only reported
+    data_region: str = "any"  # the Workspace data regions policy the Sở set (DATA_REGIONS)
+
+
+# Google Workspace's data regions policy: no preference, United States or Europe (Admin console;
+# the record states what the settings say, the policy itself is set by the Workspace admin).
+DATA_REGIONS = ("any", "us", "europe")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from functions.config import emails
 from functions.config.errors import Problems
 from functions.config.settings import (
+    DATA_REGIONS,
     Agency,
     Notifications,
     Pacing,
@@ -146,8 +147,13 @@ def _check_order(section: Section, periods: list[Period]) -> None:
 
 def _storage(section: Section) -> Storage:
     section.unknown_keys({"shared_drive_id", "folder_id", "responders", "form_template_id",
-                          "state_bucket", "so_readers", "unlisted_sharing"})
+                          "state_bucket", "so_readers", "unlisted_sharing", "data_region"})
     unlisted = section.text("unlisted_sharing", "report")
+    region = section.text("data_region", "any")
+    if region not in DATA_REGIONS:
+        section.problem("data_region", f"«{region}» không hợp lệ; ghi «any» (không chỉ định "
+                        "vùng), «us» (Hoa Kỳ) hoặc «europe» (châu Âu), như chính sách vùng dữ "
+                        "liệu đặt trong Google Workspace")
     if unlisted not in ("report", "remove"):
         section.problem("unlisted_sharing", f"«{unlisted}» không hợp lệ; ghi «report» (chỉ báo) "
                         "hoặc «remove» (tự gỡ)")
@@ -159,6 +165,7 @@ def _storage(section: Section) -> Storage:
         state_bucket=section.text("state_bucket", "guongmau-state"),
         so_readers=_optional_email(section, "so_readers"),
         remove_unlisted_sharing=unlisted == "remove",
+        data_region=region,
     )
 
 

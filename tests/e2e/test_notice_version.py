@@ -11,7 +11,9 @@ from datetime import date
 from typing import Any
 
 import pytest
+from googleapiclient.errors import HttpError
 
+from functions.blueprints.cells import column_letter
 from functions.config.deployment import context
 from functions.services import notices
 from functions.services.form_responses import parse_time
@@ -143,11 +145,12 @@ def test_a_sheet_built_before_the_column_gains_it_and_keeps_what_heads_typed(
 
     # The new column is the machine's: the head cannot type into it; the checkbox moved along.
     sheet = province.unit_sheet("SO-VP")
-    cell = f"'{PLANS}'!{chr(ord('A') + index)}2"
-    with pytest.raises(Exception, match="403|protected"):
+    cell = f"'{PLANS}'!{column_letter(index)}2"
+    with pytest.raises(HttpError) as refused:
         province.sheets_api(HEAD).spreadsheets().values().update(
             spreadsheetId=sheet, range=cell, valueInputOption="RAW",
             body={"values": [["x"]]}).execute()
+    assert refused.value.resp.status == 403
     metadata = province.sheets_api().spreadsheets().get(
         spreadsheetId=sheet, fields="sheets(properties.sheetId,data.rowData.values."
         "dataValidation)", ranges=[f"'{PLANS}'!A2:Z2"]).execute()
