@@ -150,7 +150,7 @@ def test_a_sheet_built_before_the_column_gains_it_and_keeps_what_heads_typed(
         province.sheets_api(HEAD).spreadsheets().values().update(
             spreadsheetId=sheet, range=cell, valueInputOption="RAW",
             body={"values": [["x"]]}).execute()
-    assert refused.value.resp.status == 403
+    assert refused.value.resp.status == 400 and "protected cell" in str(refused.value)
     metadata = province.sheets_api().spreadsheets().get(
         spreadsheetId=sheet, fields="sheets(properties.sheetId,data.rowData.values."
         "dataValidation)", ranges=[f"'{PLANS}'!A2:Z2"]).execute()
