@@ -24,7 +24,9 @@ def tabs_for(layout: UnitLayout, period: PeriodKind) -> tuple[Tab, ...]:
 
 
 def ranges_for(tabs: Sequence[Tab]) -> list[str]:
-    return [f"'{tab.title}'!A2:{column_letter(len(tab.columns) - 1)}" for tab in tabs]
+    """Each tab from its header row: a Sheet built by an earlier layout (without the notice
+    column, before its first sync of this version adds it) is read by its headers."""
+    return [f"'{tab.title}'!A1:{column_letter(len(tab.columns) - 1)}" for tab in tabs]
 
 
 def _flag(value: Any) -> bool:
@@ -40,12 +42,16 @@ def entries_from(layout: UnitLayout, tabs: Sequence[Tab],
                  grids: Sequence[Sequence[Sequence[Any]]]) -> list[Entry]:
     replaced = layout.text("status", "replaced")
     entries: list[Entry] = []
-    for tab, rows in zip(tabs, grids, strict=True):
-        where = {column.source or f"person:{column.key}": index
+    for tab, grid in zip(tabs, grids, strict=True):
+        header = {str(text): index for index, text in reversed(list(enumerate(grid[0])))
+                  } if grid else {}
+        at = [header.get(column.header, index) if header else index
+              for index, column in enumerate(tab.columns)]
+        where = {column.source or f"person:{column.key}": at[index]
                  for index, column in reversed(list(enumerate(tab.columns)))}
-        criteria = [(index, column.header) for index, column in enumerate(tab.columns)
+        criteria = [(at[index], column.header) for index, column in enumerate(tab.columns)
                     if column.source == "criteria"]
-        for row in rows:
+        for row in grid[1:]:
             def cell(name: str, r: Sequence[Any] = row, at: dict[str, int] = where) -> Any:
                 index = at.get(name)
                 return r[index] if index is not None and index < len(r) else ""
