@@ -14,6 +14,7 @@ DOCTESTED = [
     "functions.domain.positions",
     "functions.domain.forms",
     "functions.domain.templating",
+    "functions.domain.notice",
     "functions.config.emails",
     "functions.config.encoding",
 ]
