@@ -4,7 +4,8 @@ The read fetches, per response tab, the machine columns (and the plans' confirma
 the roster's length, the overflow keys and the history's length. The machine columns are read
 whole so that a new version can be compared with the one shown: each version's changed cells
 go to the history tab in the same write (a Sheet built before that tab existed is read again
-without it, once per sync, and keeps no history). The write is one
+without it, once per sync, and keeps no history; a Sheet built before the notice column
+gains it first, once in its life: one more write and read). The write is one
 batchUpdate at explicit positions: new rows after the last one, edited rows in place, status
 cells that changed, the roster's statuses and the overview. People's columns are never part
 of it, except the documented reset of a confirmation when its plan is edited, and a row that
