@@ -21,6 +21,7 @@ from functions.config.yamlread import strict_load
 from functions.domain.forms import FormTemplate
 from functions.domain.model import PeriodKind
 from functions.domain.notice import notice_version
+from functions.domain.retention import horizon
 from functions.domain.text import nfc
 from functions.paths import data_dir
 
@@ -88,6 +89,8 @@ def record_document(deployment: Deployment, facts: Facts) -> Document:
     agency, storage = settings.agency, settings.storage
     ctx = Context(settings, PeriodKind.PLAN, facts.day)
     units = deployment.active_units
+    kept = horizon(deployment.periods, settings.year, settings.year, settings.retention_years,
+                   facts.day)  # as `data retention` counts it
     values = ctx.values(
         ky_hieu=agency.abbreviation, lien_he=agency.contact, chuyen_de=settings.theme,
         tai_khoan_dich_vu=facts.service_account, so_don_vi=len(units),
@@ -96,7 +99,7 @@ def record_document(deployment: Deployment, facts: Facts) -> Document:
         so_thu_truong=len({e for u in units for e in u.head_emails}),
         so_nguoi_theo_doi=len({e for u in units for e in u.reader_emails}),
         nhom_so=storage.so_readers or "", so_nam_luu_tru=settings.retention_years,
-        het_han=settings.year + settings.retention_years,
+        ket_thuc=f"{kept.ends:%d/%m/%Y}", het_han=f"{kept.kept_until:%d/%m/%Y}",
         phien_ban=notice_version(str(context(settings)["thong_bao"])))
     muc = words["muc"]
     rows: list[tuple[str | int, ...]] = []

@@ -71,7 +71,7 @@ def test_the_record_states_the_settings_in_the_reports_format_and_follows_a_chan
     assert "{" not in data and "tiêu chí;" not in data  # placeholders of the criteria left out
     assert "không chỉ định vùng" in said["Nơi lưu trữ"]
     assert "theodoi-mohinh@sgddt-demo.edu.vn" in said["Người được xem"]
-    assert "5 năm" in said["Thời hạn lưu trữ"] and "31/12/2030" in said["Thời hạn lưu trữ"]
+    assert "5 năm" in said["Thời hạn lưu trữ"] and "10/12/2030" in said["Thời hạn lưu trữ"]
     assert "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15" in said["Căn cứ pháp lý"]
     assert "Nghị định số 13/2023/NĐ-CP" in said["Căn cứ pháp lý"]
 
@@ -83,7 +83,7 @@ def test_the_record_states_the_settings_in_the_reports_format_and_follows_a_chan
     assert second["documentId"] == first["documentId"]  # updated in place
     assert _folder_files(province, folder) == files  # no twin: Doc, DOCX, the day's PDF
     said = rows(second)
-    assert "7 năm" in said["Thời hạn lưu trữ"] and "31/12/2032" in said["Thời hạn lưu trữ"]
+    assert "7 năm" in said["Thời hạn lưu trữ"] and "10/12/2032" in said["Thời hạn lưu trữ"]
     assert "châu Âu" in said["Nơi lưu trữ"]
 
 
