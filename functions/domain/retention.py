@@ -20,6 +20,9 @@ ANONYMISED_KEY = "guongmauRetention"  # appProperties mark of a file already ano
 ANONYMISED = "anonymised"
 ANONYMOUS = "(đã ẩn danh)"  # what replaces a person's name in a kept report
 POSTING_PREFIX = "niem-yet|"  # report keys of the units' public postings of Nhóm 1 plans
+# The Sở's processing record (`data record`): its data-protection file, naming no staff member;
+# it must outlive the data it describes.
+PROCESSING_RECORD_KEY = "ho-so-xu-ly"
 
 
 class Action(StrEnum):
@@ -95,6 +98,8 @@ KEPT_KINDS = frozenset({"folder", "unit-folder"})  # names of units and years: n
 def file_fate(kind: str, key: str) -> Fate | None:
     """What retention does to a file of ``kind`` (its appProperties); None: kept as it is
     (folders, and kinds this module does not know: never delete what we cannot judge)."""
+    if key == PROCESSING_RECORD_KEY:
+        return None
     if kind == "report-doc" and key.startswith(POSTING_PREFIX):
         return _POSTING
     return _FATES.get(kind)

@@ -13,12 +13,13 @@ from datetime import date
 from functions.blueprints.processing_record import Facts, file_title, record_document
 from functions.blueprints.report_docx import render_docx
 from functions.config.deployment import Deployment
+from functions.domain.retention import PROCESSING_RECORD_KEY
 from functions.services.preflight import PreflightError
 from functions.services.registry import RegistryStore
 from functions.services.report_files import Published, publish
 from functions.services.workspace import Workspace
 
-KEY = "ho-so-xu-ly"
+KEY = PROCESSING_RECORD_KEY
 
 
 def make_record(deployment: Deployment, ws: Workspace, day: date) -> Published:

@@ -49,3 +49,8 @@ def test_forms_and_sheets_are_deleted_reports_anonymised_postings_deleted_folder
     assert _action("so-overview", "") is Action.ANONYMISE
     assert _action("folder", "year") is None
     assert _action("a-kind-added-later", "") is None  # never delete what cannot be judged
+
+
+def test_the_processing_record_outlives_the_data_it_describes() -> None:
+    for kind in ("report-doc", "report-docx", "report-pdf"):
+        assert _action(kind, "ho-so-xu-ly") is None
