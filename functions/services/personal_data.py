@@ -33,8 +33,9 @@ from functions.domain.model import Staff
 from functions.domain.reminders import Round, rounds
 from functions.services.form_responses import to_response
 from functions.services.ledger import QUARANTINE, LedgerStore
+from functions.services.notices import notice_text
 from functions.services.provision import layout_for
-from functions.services.registry import Registry, RegistryStore, app_properties
+from functions.services.registry import RegistryStore, app_properties
 from functions.services.reminder_log import ReminderLog
 from functions.services.workspace import Workspace
 
@@ -156,7 +157,7 @@ def find(deployment: Deployment, ws: Workspace, email: str) -> Holdings:
     for found in held.rows:  # the privacy notice each response was given under
         version = _cell(found, notice) if found.kind == RESPONSE else ""
         if version:
-            held.notices[version] = notice_words(registry, version) or ""
+            held.notices[version] = notice_text(registry, version) or ""
     overview_id = registry.overview.get("id")
     if overview_id:
         _find_in_quarantine(ws, overview_id, held)
@@ -167,12 +168,6 @@ def find(deployment: Deployment, ws: Workspace, email: str) -> Holdings:
                                 if str(entry[2]).strip().lower() in emails]
     _find_in_reports(deployment, ws, units, held)
     return held
-
-
-def notice_words(registry: Registry, version: str) -> str | None:
-    """The words of a privacy notice version stamped on a row (issue 15 item 1): becomes
-    ``services.notices.notice_text`` once that module is on main."""
-    return (registry.data.get("notice_texts") or {}).get(version)
 
 
 def _cell(found: Found, headers: frozenset[str]) -> str:
