@@ -213,6 +213,7 @@ def test_provision_opens_a_period_by_the_units_date_not_the_machines_clock(
         try:
             answer = http_client("provision").post("/", headers=as_scheduler())
             assert answer.status_code == 200, answer.get_data(as_text=True)
+            assert answer.get_json()["complete"] is True
         finally:
             bootstrap.context.cache_clear()
     else:

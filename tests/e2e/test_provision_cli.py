@@ -173,3 +173,21 @@ def test_renew_watches_prints_expiry_in_the_units_local_time(province: Province)
     assert len(lines) == 10
     for line in lines:  # «Đã gia hạn ke-hoach-nhom-1: đến 08:15 17/01/2025», not UTC ISO
         assert re.fullmatch(r"Đã gia hạn [a-z0-9-]+: đến \d\d:\d\d \d\d/\d\d/\d{4}", line), line
+
+
+def test_provision_on_a_budget_says_it_is_not_done_and_when_to_resume_then_finishes(
+        empty_province: Province, province: Province) -> None:
+    # One Sheets write a minute: the second unit Sheet's build is a minute away, past the budget.
+    empty_province.control.post("quotas", {"enabled": True, "windowSeconds": 60,
+                                           "limits": {"sheets.write": [300, 1]}})
+    stopped = invoke(empty_province, "provision", "--hom-nay", "2025-01-10", "--gioi-han", "40")
+    assert stopped.exit_code == 0, stopped.output
+    assert "lần chạy sau (từ " in stopped.output
+    assert stopped.output.strip().endswith("Chưa xong: chạy lại lệnh này để làm tiếp phần còn lại.")
+    assert empty_province.control.get("quotas")["refused"] == 0
+
+    empty_province.control.post("quotas", {"enabled": False})
+    finished = invoke(empty_province, "provision", "--hom-nay", "2025-01-10")
+    assert finished.exit_code == 0, finished.output
+    assert "Chưa xong" not in finished.output
+    assert helpers.state_of(empty_province) == helpers.state_of(province)
