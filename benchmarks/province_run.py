@@ -114,6 +114,8 @@ class Bench:
             try:
                 if run(self.budget(limit)):
                     break
+                print(f"  {label}: lần chạy {runs} hết thời gian, lần sau làm tiếp / run {runs} "
+                      "stopped on its budget, the next one goes on", flush=True)
             except Exception as error:  # a failed run: counted, and the next run goes on
                 failed += 1
                 print(f"  {label}: lần chạy {runs} lỗi / run failed: {error!r}", flush=True)
