@@ -2,7 +2,9 @@
 3 600 s for HTTP), so a run asks the quota limiter to refuse any wait that would end after its
 budget (less a margin for saving progress). The limiter then raises ``BudgetExhausted`` instead
 of sleeping; the run saves what it did, stops cleanly and says when the next run can resume.
-Collection (``runner.run``) and provisioning (``provision.provision``) share this one way."""
+A run slowed by latency rather than quota checks ``spent`` between two steps (units) and stops
+the same way. Collection (``runner.run``) and provisioning (``provision.provision``) share this
+one way."""
 
 from __future__ import annotations
 
@@ -17,6 +19,11 @@ from functions.config.deployment import Deployment
 from functions.services.workspace import Workspace
 
 MARGIN = 30.0  # seconds kept free before the platform's time limit
+TIME_UP_NOTE = "Dừng vì sắp hết thời gian; lần chạy sau sẽ làm tiếp."
+
+
+class OutOfTime(Exception):
+    """The run's budget is spent (``spent``): it stops between two steps."""
 
 
 @contextmanager
@@ -27,6 +34,12 @@ def within(ws: Workspace, budget_seconds: float) -> Iterator[None]:
         yield
     finally:
         ws.gate.stop_by(None)
+
+
+def spent(ws: Workspace) -> None:
+    """Raises OutOfTime once the budget set by ``within`` has passed."""
+    if ws.gate.deadline is not None and time.monotonic() > ws.gate.deadline:
+        raise OutOfTime
 
 
 def resume_note(deployment: Deployment, stop: BudgetExhausted) -> str:

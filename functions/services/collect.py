@@ -25,7 +25,7 @@ from functions.blueprints.layout import load_yaml
 from functions.config.deployment import Deployment
 from functions.domain.notice import in_force
 from functions.domain.routing import route
-from functions.services import quarantine
+from functions.services import budget, quarantine
 from functions.services.erased import ErasedResponses
 from functions.services.form_responses import format_time, parse_time, to_response
 from functions.services.ledger import QUARANTINE, Ledger, LedgerStore
@@ -164,8 +164,7 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
             ws.progress("Bảng đơn vị", index, len(codes))
             if clock() > deadline or lost():
                 outcome.complete = False
-                outcome.notes.append("Dừng vì sắp hết thời gian; lần chạy sau sẽ làm tiếp."
-                                     if not lost() else
+                outcome.notes.append(budget.TIME_UP_NOTE if not lost() else
                                      "Dừng vì một lần chạy khác đã nhận khóa; lần đó làm tiếp.")
                 break
             changes = moves.with_cells(pending.by_unit.get(code, []))

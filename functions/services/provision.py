@@ -184,7 +184,10 @@ def provision(deployment: Deployment, ws: Workspace, today: date, dry_run: bool 
     except BudgetExhausted as stop:
         outcome.complete = False
         outcome.notes.append(budget.resume_note(deployment, stop))
-        return outcome
+    except budget.OutOfTime:
+        outcome.complete = False
+        outcome.notes.append(budget.TIME_UP_NOTE)
+    return outcome
 
 
 def _provision(deployment: Deployment, ws: Workspace, today: date, outcome: Outcome) -> Outcome:
@@ -202,6 +205,7 @@ def _provision(deployment: Deployment, ws: Workspace, today: date, outcome: Outc
     with records.kept(registry, views.save):  # saved on every exit, a failure included
         _ensure_folders(deployment, ws, registry, outcome)
         for spec in deployment.forms:
+            budget.spent(ws)
             outcome.actions += ensure_form(deployment, ws, registry, spec, today, dry_run)
         records.save(registry)
         layout = layout_for(deployment)
@@ -212,6 +216,7 @@ def _provision(deployment: Deployment, ws: Workspace, today: date, outcome: Outc
         units = [*deployment.units, *ghosts]
         fresh: set[str] = set()  # units built in this run: their sharing is the one just made
         for done, unit in enumerate(units, start=1):
+            budget.spent(ws)  # a run slowed by latency, not quota, stops between units too
             staff = directory.staff_of(unit.code)
             status = unit_status.UnitStatus(unit, staff, deployment.periods, {}, today)
             first_state = unit_status.render(layout, status, now)

@@ -100,31 +100,3 @@ def test_an_instances_threads_share_one_quota_limiter_but_keep_their_own_ports_a
     finally:
         bootstrap.context.cache_clear()
 
-
-def test_provisioning_on_a_budget_stops_cleanly_and_the_next_runs_finish_it_without_twins(
-    empty_province: Province, province: Province
-) -> None:
-    paced = empty_province
-    window = 1.0
-    # Drive reads left loose: the sharing audit reads permissions in one batch, whose parts
-    # the limiter admits one by one before the batch is sent together.
-    limits = {**TIGHT, "drive.read": [12000, 100]}
-    paced.control.post("quotas", {"enabled": True, "windowSeconds": window, "limits": limits})
-    paced.reload()
-    runs = []
-    for _ in range(6):
-        outcome = paced.provision(budget=MARGIN + 4 * window)  # about 9 windows of work in all
-        runs.append(outcome)
-        if outcome.complete:
-            break
-    assert runs[-1].complete, "six runs did not finish provisioning"
-    assert 2 <= len(runs) <= 5, f"{len(runs)} runs: the budget did not cut the work"
-    for stopped in runs[:-1]:
-        assert any("lần chạy sau (từ" in note for note in stopped.notes), stopped.notes
-    assert paced.control.get("quotas")["refused"] == 0
-    paced.control.post("quotas", {"enabled": False})
-    assert state_of(paced) == state_of(province)  # no twin, nothing missing
-    paced.fresh_calls()
-    paced.reload()
-    assert paced.provision().actions == []
-    assert paced.writes() == {}
