@@ -35,8 +35,10 @@ class Column:
 
     @cached_property
     def answer_parts(self) -> tuple[tuple[str, str], ...]:
-        """Criteria: (label, answer key) with this column's criterion number filled in."""
-        return tuple((label, key.format(n=self.criterion or 0)) for label, key in self.parts)
+        """Criteria: ("label: ", answer key) with this column's criterion number filled in;
+        each answered part is a line of the cell, this prefix and the answer."""
+        return tuple((f"{label}: ", key.format(n=self.criterion or 0))
+                     for label, key in self.parts)
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,15 @@ class Tab:
     def machine_width(self) -> int:
         """Machine columns come first: the protected block is columns [0, machine_width)."""
         return sum(1 for column in self.columns if column.source is not None)
+
+    @cached_property
+    def machine_columns(self) -> tuple[Column, ...]:
+        """The columns a sync writes, in order (asked per row: sliced once)."""
+        return self.columns[: self.machine_width]
+
+    @cached_property
+    def machine_headers(self) -> tuple[str, ...]:
+        return tuple(column.header for column in self.machine_columns)
 
     @cached_property
     def _source_index(self) -> dict[str, int]:

@@ -7,6 +7,7 @@ mark, the rest goes to the overflow tab, keyed by response and column.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -48,11 +49,6 @@ def notes_of(layout: UnitLayout, response: Response, routing: Routing) -> list[s
     return notes
 
 
-def _joined(answer: str | tuple[str, ...]) -> str:
-    """``Response.text`` of an answer already looked up."""
-    return answer if isinstance(answer, str) else "; ".join(answer)
-
-
 def row_values(layout: UnitLayout, tab: Tab, response: Response, routing: Routing,
                version: str, status: str, overflow_row: int,
                notice: str = "") -> tuple[list[object], list[Overflow]]:
@@ -62,22 +58,31 @@ def row_values(layout: UnitLayout, tab: Tab, response: Response, routing: Routin
     named in the continuation mark.
     """
     values = full_values(layout, tab, response, routing, version, status, notice)
-    headers = [column.header for column in tab.columns[: tab.machine_width]]
-    return fit_cells(layout, values, headers, response.response_id, tab.title, overflow_row)
+    return fit_cells(layout, values, tab.machine_headers, response.response_id, tab.title,
+                     overflow_row)
 
 
 def full_values(layout: UnitLayout, tab: Tab, response: Response, routing: Routing,
                 version: str, status: str, notice: str = "") -> list[object]:
     """The machine cells of ``response``'s row, whole (a long answer not yet cut); ``notice``:
-    the version of the privacy notice in force when it was last submitted."""
+    the version of the privacy notice in force when it was last submitted.
+
+    Drawn once per response of a sync (60 000 at a province's first): the criteria cells, most
+    of a row, are joined in a plain loop.
+    """
     values: list[object] = []
-    group = routing.group.label
     answers = response.answers
-    for column in tab.columns[: tab.machine_width]:
+    for column in tab.machine_columns:
         source = column.source or ""
         if source == "criteria":  # first: most columns are criteria
-            value = "\n".join([f"{label}: {text}" for label, key in column.answer_parts
-                               if (text := _joined(answers.get(key, "")))])
+            lines = []
+            for prefix, key in column.answer_parts:
+                text = answers.get(key, "")
+                if type(text) is not str:
+                    text = "; ".join(text)  # several choices: as ``Response.text`` joins them
+                if text:
+                    lines.append(prefix + text)
+            value = "\n".join(lines)
         elif source == "response_id":
             value = response.response_id
         elif source == "version":
@@ -91,7 +96,7 @@ def full_values(layout: UnitLayout, tab: Tab, response: Response, routing: Routi
         elif source == "position":
             value = response.text("chuc_vu") or (routing.staff.position if routing.staff else "")
         elif source == "group":
-            value = group
+            value = routing.group.label
         elif source == "status":
             value = status
         elif source == "notice":
@@ -106,11 +111,19 @@ def full_values(layout: UnitLayout, tab: Tab, response: Response, routing: Routi
     return values
 
 
-def fit_cells(layout: UnitLayout, values: list[object], headers: list[str], response_id: str,
-              tab_title: str, overflow_row: int) -> tuple[list[object], list[Overflow]]:
+def fit_cells(layout: UnitLayout, values: list[object], headers: Sequence[str],
+              response_id: str, tab_title: str,
+              overflow_row: int) -> tuple[list[object], list[Overflow]]:
     """``values`` with each text too long for a cell cut: its first part and a mark naming
     the overflow row (1-based, from ``overflow_row``) where the rest continues, keyed by
-    ``response_id``, ``tab_title`` and the column's header."""
+    ``response_id``, ``tab_title`` and the column's header. No text too long (almost every
+    row): ``values`` itself."""
+    shortest_too_long = cells.CELL_LIMIT // 2  # no text this short is too long for a cell
+    for value in values:
+        if isinstance(value, str) and len(value) > shortest_too_long:
+            break
+    else:
+        return values, []
     mark_text = layout.text("status", "continued")
     fitted: list[object] = []
     pieces: list[Overflow] = []

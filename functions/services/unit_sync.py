@@ -301,8 +301,8 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
             state.confirmed[index] = False
         whole = full_values(layout, state.tab, change.response, change.routing,
                             change.version, status, change.notice)
-        headers = [column.header for column in state.tab.columns[: state.tab.machine_width]]
-        values, more = fit_cells(layout, whole, headers, change.response.response_id,
+        values, more = fit_cells(layout, whole, state.tab.machine_headers,
+                                 change.response.response_id,
                                  state.tab.title, overflow_next + len(pieces))
         stale_overflow += [i for i, row in enumerate(overflow)
                            if row and row[0] == change.response.response_id
@@ -379,7 +379,7 @@ def _history_rows(layout: UnitLayout, tab: Tab, change: Change, shown: list[Any]
     moment = local_time(response.last_submitted)
     email = response.respondent_email or ""
     headers, texts = [], []
-    for index, column in enumerate(tab.columns[: tab.machine_width]):
+    for index, column in enumerate(tab.machine_columns):
         now = "" if values[index] is None else str(values[index])
         if column.source in UNTRACKED or now == _text(shown, index):
             continue
