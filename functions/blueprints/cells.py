@@ -43,8 +43,26 @@ def value_of(item: object) -> Cell:
 
 def rows(values: list[list[object]]) -> list[dict[str, Any]]:
     # Text inline: a province's first sync draws a million cells, most of them text.
-    return [{"values": [{"userEnteredValue": {"stringValue": item}} if type(item) is str
-                        else value_of(item) for item in row]} for row in values]
+    if len(values) == 1:
+        return [{"values": [{"userEnteredValue": {"stringValue": item}} if type(item) is str
+                            else value_of(item) for item in values[0]]}]
+    # A block of rows repeats its texts down a column (the history: ~15 rows per response
+    # naming the same response, tab, time, email and headers; 6 million cells at a
+    # province's first sync): an equal text is one shared cell, the request reads the same.
+    made: dict[str, Cell] = {}
+    found = []
+    for row in values:
+        drawn = []
+        for item in row:
+            if type(item) is str:
+                cell = made.get(item)
+                if cell is None:
+                    cell = made[item] = {"userEnteredValue": {"stringValue": item}}
+            else:
+                cell = value_of(item)
+            drawn.append(cell)
+        found.append({"values": drawn})
+    return found
 
 
 def update_cells(sheet_id: int, row: int, column: int, values: list[list[object]],

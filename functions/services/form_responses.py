@@ -10,6 +10,8 @@ from functions.domain.forms import FormSpec
 from functions.domain.model import Answer, Response
 from functions.domain.text import nfc
 
+_NONE: Mapping[str, Any] = {}  # an absent part of a response (never written to)
+
 
 def parse_time(value: str) -> datetime:
     """RFC 3339 UTC as Google writes it (``Z``, 0 to 9 fraction digits) → aware datetime.
@@ -45,13 +47,14 @@ def to_response(raw: Mapping[str, Any], spec: FormSpec, question_keys: Mapping[s
     """``question_keys``: Google questionId → our key (answers to unknown ids are dropped:
     they belong to questions the service did not make)."""
     answers: dict[str, Answer] = {}
-    for question_id, answer in raw.get("answers", {}).items():
+    for question_id, answer in raw.get("answers", _NONE).items():
         key = question_keys.get(question_id)
         if key is None:
             continue
-        items = answer.get("textAnswers", {}).get("answers", ())
+        items = answer.get("textAnswers", _NONE).get("answers", ())
         if len(items) == 1:  # the common case, without a tuple (60 000 responses × 25 answers)
-            answers[key] = nfc(str(items[0].get("value", "")))
+            value = items[0].get("value", "")
+            answers[key] = nfc(value if type(value) is str else str(value))
         else:
             answers[key] = tuple(nfc(str(item.get("value", ""))) for item in items)
     created = parse_time(raw["createTime"])

@@ -380,8 +380,9 @@ def _history_rows(layout: UnitLayout, tab: Tab, change: Change, shown: list[Any]
     email = response.respondent_email or ""
     headers, texts = [], []
     for index, column in enumerate(tab.machine_columns):
-        now = "" if values[index] is None else str(values[index])
-        if column.source in UNTRACKED or now == _text(shown, index):
+        value = values[index]
+        now = value if type(value) is str else "" if value is None else str(value)
+        if column.source in UNTRACKED or now == (_text(shown, index) if shown else ""):
             continue
         headers.append(column.header)
         texts.append(whole[index])
