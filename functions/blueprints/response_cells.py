@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from functions.blueprints import cells
@@ -31,6 +32,7 @@ class Overflow:
     text: str
 
 
+@lru_cache(maxsize=64)  # asked for a row, then for its history rows
 def local_time(moment: datetime) -> str:
     """Vietnam's time as the Sheet shows it ("dd/mm/yyyy hh:mm:ss"); an f-string, not
     strftime, since every row of a sync has one."""

@@ -278,6 +278,7 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
     stale_overflow = [i for i, row in enumerate(overflow) if row and row[0] in removals]
     deletions = _removed_rows(tabs, removals)
     versions: list[list[object]] = []  # history rows, in the order the versions are applied
+    latest = str(words["latest"])
     for change in changes:
         state = tabs[layout.tab_of(change.response.period).sheet_id]
         index = state.index_of(change.response.response_id)
@@ -287,7 +288,7 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
             if held and parse_time(held) >= change.response.last_submitted \
                     and not (change.rewrite and held == change.version):
                 continue  # already shown (a retried or out-of-order delivery)
-        status = str(words["latest"])
+        status = latest
         if index is not None and _text(state.rows[index], version_col) == change.version:
             # Drawn again, not edited (placed differently, a notice now known): the row keeps
             # its status and its confirmation.
@@ -304,9 +305,10 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
         values, more = fit_cells(layout, whole, state.tab.machine_headers,
                                  change.response.response_id,
                                  state.tab.title, overflow_next + len(pieces))
-        stale_overflow += [i for i, row in enumerate(overflow)
-                           if row and row[0] == change.response.response_id
-                           and len(row) > 1 and row[1] == state.tab.title]
+        if overflow:
+            stale_overflow += [i for i, row in enumerate(overflow)
+                               if row and row[0] == change.response.response_id
+                               and len(row) > 1 and row[1] == state.tab.title]
         pieces += more
         if history is not None:
             shown = state.rows[index] if index is not None else []
