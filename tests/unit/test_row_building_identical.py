@@ -191,7 +191,8 @@ def build_everything(deployment: Deployment) -> dict[str, Any]:
         for raw in raws:
             response = to_response(raw, spec, question_keys, deployment.settings.year)
             routing = route(response, directory)
-            change = Change(response, routing, format_time(response.last_submitted))
+            change = Change(response, routing, format_time(response.last_submitted),
+                            notice="3f9a1c2e" if response.group is Group.TWO else "")
             record["responses"][response.response_id] = _response(response)
             record["routings"][response.response_id] = _routing(routing)
             if routing.unit_code is None:
