@@ -106,6 +106,7 @@ def first_listing() -> dict[str, list[dict[str, Any]]]:
              created="2025-02-01T01:04:03Z"),
     ]
     binh = _plan_answers("Trần Thị Bình", "Trường THPT A", "học tập 📚 và ✍️ mỗi ngày")
+    binh["tc2_thoi_gian"] = ["Học kỳ I", "Học kỳ II"]  # several choices in a criterion's cell
     kh = _plan_answers("Khách", "trường  thpt a", "không có trong danh sách")
     group_two = [
         _raw("r-binh-2", 3, "binhtt@demo.edu.vn", binh),
@@ -269,6 +270,7 @@ def test_the_recording_covers_the_cases_it_claims(deployment: Deployment) -> Non
     assert sources == {"roster", "form", "none"}
     assert len(record["quarantine"]) == 3
     text = json.dumps(record, ensure_ascii=False)
-    for seen in ("sha256", "😀", "Đã thay thế", "Đã sửa sau xác nhận", "deleteDimension",
-                 "appendDimension", "Văn phòng Sở", "=IMPORTXML"):
+    for seen in ("sha256", "😀", "Thời gian: Học kỳ I; Học kỳ II", "Đã thay thế",
+                 "Đã sửa sau xác nhận", "deleteDimension", "appendDimension", "Văn phòng Sở",
+                 "=IMPORTXML", "3f9a1c2e"):
         assert seen in text, seen
