@@ -21,6 +21,13 @@ class Forms:
     def get(self, form_id: str) -> dict[str, Any]:
         return self._run(self.service.forms().get(formId=form_id))
 
+    def accepting(self, form_id: str) -> bool:
+        """Whether the form takes responses now: its publish state alone (``fields``), a small
+        read. A legacy form, without publish settings, is open."""
+        answer = self._run(self.service.forms().get(formId=form_id, fields="publishSettings"))
+        state = answer.get("publishSettings", {}).get("publishState", {})
+        return bool(state.get("isAcceptingResponses", True))
+
     def batch_update(self, form_id: str, requests: list[dict[str, Any]],
                      revision: str | None = None) -> dict[str, Any]:
         """Applies ``requests`` atomically; with ``revision``, only if the form is still at that

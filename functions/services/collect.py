@@ -27,6 +27,7 @@ from functions.config.deployment import Deployment
 from functions.domain.notice import in_force
 from functions.domain.routing import route
 from functions.services import budget, quarantine
+from functions.services.closed_forms import ClosedForms
 from functions.services.erased import ErasedResponses
 from functions.services.form_responses import format_time, parse_time, to_response
 from functions.services.ledger import QUARANTINE, Ledger, LedgerStore
@@ -122,13 +123,17 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
     """One pass over ``form_keys`` (None: all forms). The caller holds the lease (``lost``:
     another run has taken it over).
 
-    The reconcile (``full``) also redraws the status parts of units whose view changed with
-    the date or the roster, though no response of theirs did.
+    The reconcile (``full``) does not list forms closed at its last complete pass while the
+    directory is unchanged (``closed_forms``), and redraws the status parts of units whose
+    view changed (the roster, the periods' dates), though no response of theirs did.
     """
     settings = deployment.settings
     registry = RegistryStore(ws.state, settings.year).load()
     store = LedgerStore(ws.state, settings.year)
     keys = list(form_keys) if form_keys is not None else [s.key for s in deployment.forms]
+    closed = ClosedForms(ws.state, settings.year) if full else None
+    if closed is not None:
+        keys = closed.choose(ws, registry, keys, deployment.directory())
     ledgers = {key: store.load(key) for key in keys if key in registry.forms}
     outcome = SyncOutcome(runs=1)
     erased = ErasedResponses(ws.state, settings.year).ids() if ledgers else frozenset()
@@ -226,6 +231,8 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
     finally:
         gc.unfreeze()
         _save(store, ledgers, views)
+    if closed is not None and outcome.complete:
+        closed.save_complete()  # after the ledgers: never covers what they do not
     return outcome
 
 

@@ -147,6 +147,8 @@ def ensure_form(deployment: Deployment, ws: Workspace, registry: Registry, spec:
         if not dry_run:
             ws.forms.publish(entry["id"], accepting=accepting)
             entry["accepting"] = accepting
+            if not accepting:  # the reconcile skips a closed form only within one closing
+                entry["closings"] = int(entry.get("closings", 0)) + 1
             registry.changed()
     grant_key = fingerprint(grant.body())
     if entry.get("responders") != grant_key:

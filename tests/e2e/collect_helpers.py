@@ -245,13 +245,16 @@ class Province:
 
 def _open_every_form(province: Province) -> None:
     """What the admin does in the template once (edits allowed; the test lets a person submit
-    twice), and every period's form open, so any response can be submitted."""
-    for key, entry in province.registry["forms"].items():
+    twice), and every period's form open, so any response can be submitted: opened as
+    provisioning opens one, the registry saying so."""
+    for entry in province.registry["forms"].values():
         province.control.post(f"forms/{entry['id']}/settings",
                               {"limitOneResponsePerUser": False, "allowResponseEdits": True})
         if not entry.get("accepting"):
             province.ws.forms.publish(entry["id"], accepting=True)
-        del key
+            entry["accepting"] = True
+    province.ws.state.write(f"years/{province.deployment.settings.year}/registry.json",
+                            province.registry)
 
 
 def provision_snapshot(root: Path) -> Path:
