@@ -136,7 +136,6 @@ def _overview(layout: UnitLayout, context: dict[str, str], periods: Sequence[Per
     texts = layout.text("overview")
     header = header_format(layout.text("header_color"))
     bold = {"textFormat": {"bold": True}}
-    counts = [[layout.short_name(p.kind), p.deadline.strftime("%d/%m/%Y")] for p in periods]
     requests = [
         sheet_properties(OVERVIEW_ID, texts["title"], frozen_rows=0, add=False),
         {"updateCells": {"start": {"sheetId": OVERVIEW_ID, "rowIndex": 0, "columnIndex": 0},
@@ -154,7 +153,6 @@ def _overview(layout: UnitLayout, context: dict[str, str], periods: Sequence[Per
                                                "userEnteredFormat": bold}]}],
                          "fields": "userEnteredValue,userEnteredFormat"}},
         header_row(OVERVIEW_ID, texts["counts_headers"], header, row=COUNTS_HEADER_ROW),
-        cells.update_cells(OVERVIEW_ID, COUNTS_FIRST_ROW, 0, counts),  # type: ignore[arg-type]
         {"updateCells": {"start": {"sheetId": OVERVIEW_ID, "rowIndex": LINKS_TITLE_ROW,
                                    "columnIndex": 0},
                          "rows": [{"values": [{**cells.text(texts["links_title"]),
@@ -206,13 +204,13 @@ def _chart(title: str, period_count: int) -> dict[str, Any]:
 def _roster(layout: UnitLayout, periods: Sequence[Period], editor: str) -> list[dict[str, Any]]:
     texts = layout.text("roster")
     header = header_format(layout.text("header_color"))
-    headers = [*texts["headers"], *(layout.short_name(p.kind) for p in periods)]
+    headers = texts["headers"]  # the periods' headers, with their dates, are the render's
     widths = [*texts["widths"], *([texts["period_width"]] * len(periods))]
     return [
         sheet_properties(ROSTER_ID, texts["title"], frozen_rows=1, frozen_columns=1),
-        header_row(ROSTER_ID, headers, header),
+        header_row(ROSTER_ID, [*headers, *([""] * len(periods))], header),
         *column_widths(ROSTER_ID, widths),
-        _protect(ROSTER_ID, (0, len(headers)), editor, f"{texts['title']}: do hệ thống ghi"),
+        _protect(ROSTER_ID, (0, len(widths)), editor, f"{texts['title']}: do hệ thống ghi"),
     ]
 
 

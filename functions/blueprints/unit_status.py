@@ -3,6 +3,15 @@ overview's counts, missing lists and update time, and the unit's row in the Sở
 
 The same render serves provisioning (nobody has submitted yet) and every sync, so a Sheet
 looks the same whichever wrote it last.
+
+What is drawn stays true whatever the day it is read, so a period opening or closing rewrites
+no Sheet: every period shows its opening and deadline dates (roster headers, missing lists'
+headings) and a person who has not submitted is «Chưa nộp», whether or not the period has
+opened. Only the names under a missing list's heading depend on the day the unit is drawn:
+listed for periods already open, and for a later one the heading points to the roster tab
+until the unit is next written anyway (Sheet formulas on ``TODAY()`` were set aside: their
+argument separator follows the spreadsheet's locale in the API, by public reports, and could
+not be checked here). The Sở overview's rows hold counts and rates only, nothing of the date.
 """
 
 from __future__ import annotations
@@ -55,8 +64,7 @@ class UnitStatus:
     def statuses(self, period: Period, layout: UnitLayout) -> list[str]:
         """What the roster tab shows for each of ``staff`` in ``period``, in order."""
         words = layout.text("status")
-        missing = str(words["missing"] if period.opens <= self.today else words["not_open"])
-        submitted = str(words["submitted"])
+        missing, submitted = str(words["missing"]), str(words["submitted"])
         return [submitted if done else missing for done in self._done_of(period)]
 
     def missing(self, period: Period) -> list[Staff]:
@@ -90,12 +98,15 @@ def render(layout: UnitLayout, status: UnitStatus, updated: str,
         for index, person in enumerate(status.staff)]
     width = ROSTER_FIXED_COLUMNS + len(status.periods)
     roster += [[None] * width for _ in range(height - len(roster))]
-    counts: list[list[object]] = [[*status.counts(p), status.rate(p)] for p in status.periods]
+    counts: list[list[object]] = [[*period_cells(layout, p), *status.counts(p), status.rate(p)]
+                                  for p in status.periods]
     missing = missing_lists(layout, status)
     updated_line = layout.text("overview", "updated_line").format(luc=updated)
+    headers: list[object] = [roster_header(layout, p) for p in status.periods]
     requests = [
         cells.update_cells(OVERVIEW_ID, UPDATED_ROW, 0, [[updated_line]]),
-        cells.update_cells(OVERVIEW_ID, COUNTS_FIRST_ROW, 2, counts),
+        cells.update_cells(OVERVIEW_ID, COUNTS_FIRST_ROW, 0, counts),
+        cells.update_cells(ROSTER_ID, 0, ROSTER_FIXED_COLUMNS, [headers]),
     ]
     if height:
         requests.append(cells.update_cells(ROSTER_ID, 1, 0, roster))
@@ -122,17 +133,33 @@ def missing_lists(layout: UnitLayout, status: UnitStatus) -> list[list[object]]:
     rows: list[list[object]] = []
     for period in status.periods:
         names = status.missing(period)
-        words = {"ky_ngan": layout.short_name(period.kind), "so": len(names),
-                 "han": f"{period.deadline:%d/%m/%Y}", "mo": f"{period.opens:%d/%m/%Y}"}
-        key = ("missing_not_open" if period.opens > status.today
-               else "missing_heading" if names else "missing_none")
-        rows.append([{**cells.text(texts[key].format(**words)), "userEnteredFormat": bold}])
-        if period.opens <= status.today:
+        listed = period.opens <= status.today  # else: until the unit is next written
+        key = ("missing_none" if not names else "missing_heading" if listed
+               else "missing_in_roster")
+        heading = texts[key].format(**period_words(layout, period), so=len(names))
+        rows.append([{**cells.text(heading), "userEnteredFormat": bold}])
+        if listed:
             rows += [[f"{person.name} ({person.email})"] for person in names[:room]]
             if len(names) > room:
                 rows.append([texts["missing_more"].format(so=len(names) - room)])
         rows.append([None])
     return rows
+
+
+def period_words(layout: UnitLayout, period: Period) -> dict[str, str]:
+    """The placeholders naming a period with its dates: {ky_ngan}, {mo}, {han}."""
+    return {"ky_ngan": layout.short_name(period.kind), "mo": f"{period.opens:%d/%m/%Y}",
+            "han": f"{period.deadline:%d/%m/%Y}"}
+
+
+def roster_header(layout: UnitLayout, period: Period) -> str:
+    """A period's column header on the roster tab, with its dates."""
+    return str(layout.text("roster", "period_header")).format(**period_words(layout, period))
+
+
+def period_cells(layout: UnitLayout, period: Period) -> list[object]:
+    """The first cells of a period's row in the overview's counts: its name and deadline."""
+    return [layout.short_name(period.kind), f"{period.deadline:%d/%m/%Y}"]
 
 
 def so_row(status: UnitStatus, layout: UnitLayout, so_texts: Mapping[str, object],

@@ -145,7 +145,7 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
                        lambda: quarantine.shown_ids(ws, overview_id) if overview_id else [])
     directory = deployment.directory()
     views = RenderedViews(ws.state, settings.year)
-    wanted = {unit.code: view_key(unit, directory.staff_of(unit.code), deployment.periods, today)
+    wanted = {unit.code: view_key(unit, directory.staff_of(unit.code), deployment.periods)
               for unit in deployment.active_units}
     redraw = views.stale({code: key for code, key in wanted.items()
                           if registry.units.get(code, {}).get("sheet")}) if full else set()

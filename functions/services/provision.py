@@ -225,7 +225,7 @@ def _provision(deployment: Deployment, ws: Workspace, today: date, outcome: Outc
                                            dry_run)
             if not was_built and registry.units.get(unit.code, {}).get("built"):
                 # Drawn just now: the reconcile need not redraw it until its view changes.
-                views.record(unit.code, view_key(unit, staff, deployment.periods, today))
+                views.record(unit.code, view_key(unit, staff, deployment.periods))
                 fresh.add(unit.code)
             ws.progress("Đơn vị", done, len(units))
             if records.save(registry):  # progress kept unit by unit

@@ -1,6 +1,7 @@
 """What each unit Sheet's status parts were last drawn from, so the reconcile redraws a unit
-whose view changed without any new response: a period opened (its «Chưa đến kỳ» became
-«Chưa nộp», its missing list appeared) or the roster changed.
+whose view changed without any new response: the roster, the unit, the periods' dates, or the
+drawing itself (``DRAWING``). Not the day: what is drawn is true whatever the day it is read
+(see ``blueprints.unit_status``), so a period opening or closing rewrites no Sheet.
 
 One object per year (``years/<year>/rendered.json``): ``{"units": {code: view key},
 "overview_due": {code: row}}``. A key is recorded only after the write that drew it has landed.
@@ -14,18 +15,22 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from datetime import date
 
 from functions.adapters.storage import PreconditionFailed
 from functions.domain.model import Period, Staff, Unit
 from functions.services.lease import CasStore
 
+# The version of what the status parts show. Bumped when it changes, so that every unit Sheet
+# drawn by an earlier version is drawn again, once, by the next reconcile. 2: the dates of the
+# periods in place of «Chưa đến kỳ».
+DRAWING = 2
 
-def view_key(unit: Unit, staff: Sequence[Staff], periods: Sequence[Period], today: date) -> str:
+
+def view_key(unit: Unit, staff: Sequence[Staff], periods: Sequence[Period]) -> str:
     """Everything the status parts show apart from the responses themselves (pure)."""
-    data = [unit.name, unit.kind, unit.active,
+    data = [DRAWING, unit.name, unit.kind, unit.active,
             [[p.name, p.email, list(p.other_emails), p.position, int(p.group)] for p in staff],
-            [[p.kind.value, p.opens <= today] for p in periods]]
+            [[p.kind.value, p.opens.isoformat(), p.deadline.isoformat()] for p in periods]]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:16]
 
 

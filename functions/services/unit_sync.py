@@ -268,8 +268,9 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
          history: History | None = None) -> UnitPlan:
     """The one write bringing the Sheet to ``changes`` (no requests: nothing to write), and
     the unit's status as it then stands. ``render``: rewrite the status parts even when no
-    row changes (the date or the roster changed what they show). ``removals``: response ids
-    now shown in another unit (the roster was fixed): their rows are deleted whole.
+    row changes (the roster or the periods' dates changed what they show). ``removals``:
+    response ids now shown in another unit (the roster was fixed): their rows are deleted
+    whole.
     ``history``: the history tab, which gets each new version's changed cells."""
     words = layout.text("status")
     requests: list[dict[str, Any]] = []

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -48,7 +49,7 @@ YEAR_END = date(2025, 11, 20)  # every period is open
 LATEST = "Hiệu lực"
 REPLACED = "Đã thay thế (có bản gửi sau)"
 EDITED_AFTER_CONFIRMATION = "Đã sửa sau xác nhận (bản đã xác nhận gửi lúc "
-SUBMITTED, MISSING, NOT_OPEN = "Đã nộp", "Chưa nộp", "Chưa đến kỳ"
+SUBMITTED, MISSING = "Đã nộp", "Chưa nộp"
 NOT_IN_ROSTER = "Không có trong danh sách nhân sự"
 OVERFLOW_TITLE = "Nội dung dài"
 QUARANTINE_TITLE = "Chưa xác định đơn vị"
@@ -349,6 +350,7 @@ class Expected:
     counts: dict[str, list[list[Any]]]  # unit → per period [n1 done, n1, n2 done, n2, rate]
     missing: dict[str, list[list[str]]]  # unit → per period the «Người chưa nộp» list
     quarantine: dict[str, str]  # responseId → reason fragment
+    missing_count: dict[str, list[int]] = field(default_factory=dict)  # whatever the day
 
 
 def criterion_text(response: Submitted) -> str:
@@ -383,7 +385,8 @@ def place(province: Province, response: Submitted) -> tuple[str | None, int, tup
 
 def expected(province: Province, today: date = TODAY,
              responses: list[Submitted] | None = None) -> Expected:
-    """The projection of ``responses`` (default: all submitted) on every unit Sheet."""
+    """The projection of ``responses`` (default: all submitted) on every unit Sheet, drawn on
+    ``today`` (the missing lists name the people of the periods open on the day drawn)."""
     chosen = list(province.responses.values()) if responses is None else responses
     tabs: dict[str, dict[str, dict[str, Row]]] = {
         unit.code: {title: {} for title in TAB_OF_PERIOD.values()}
@@ -412,6 +415,7 @@ def expected(province: Province, today: date = TODAY,
     roster: dict[str, list[list[Any]]] = {}
     counts: dict[str, list[list[Any]]] = {}
     missing: dict[str, list[list[str]]] = {}
+    missing_count: dict[str, list[int]] = {}
     periods = {p.kind.value: p for p in province.deployment.periods}
     for code in tabs:
         people = province.staff(code)
@@ -424,10 +428,9 @@ def expected(province: Province, today: date = TODAY,
 
         roster[code] = [
             [p.name, p.email, p.position, f"Nhóm {int(p.group)}",
-             *(SUBMITTED if has(p, k) else MISSING if periods[k].opens <= today else NOT_OPEN
-               for k in PERIODS)] for p in people]
+             *(SUBMITTED if has(p, k) else MISSING for k in PERIODS)] for p in people]
         counts[code] = []
-        missing[code] = []
+        missing[code], missing_count[code] = [], []
         for k in PERIODS:
             row: list[Any] = []
             for group in (1, 2):
@@ -436,9 +439,10 @@ def expected(province: Province, today: date = TODAY,
             total = row[1] + row[3]
             row.append(round(100 * (row[0] + row[2]) / total, 1) if total else 0)
             counts[code].append(row)
-            missing[code].append([f"{p.name} ({p.email})" for p in people if not has(p, k)]
-                                 if periods[k].opens <= today else [])
-    return Expected(tabs, roster, counts, missing, quarantine)
+            names = [f"{p.name} ({p.email})" for p in people if not has(p, k)]
+            missing[code].append(names if periods[k].opens <= today else [])
+            missing_count[code].append(len(names))
+    return Expected(tabs, roster, counts, missing, quarantine, missing_count)
 
 
 # ---------------------------------------------------------------- what the Sheets show
@@ -452,6 +456,12 @@ class Shown:
     overflow: dict[str, list[list[Any]]]
     quarantine: list[dict[str, Any]]
     progress: dict[str, dict[str, Any]]
+    # unit → per period: the count a heading gives in place of the names (the period opened
+    # after the unit was last drawn: «… 6 người chưa nộp (xem tab Danh sách)»), else None
+    pointers: dict[str, list[int | None]] = field(default_factory=dict)
+
+
+POINTER = re.compile(r": (\d+) người chưa nộp \(xem tab Danh sách\)$")
 
 
 def _records(rows: list[list[Any]]) -> list[dict[str, Any]]:
@@ -464,7 +474,8 @@ def _records(rows: list[list[Any]]) -> list[dict[str, Any]]:
 
 def shown_unit(province: Province, code: str) -> tuple[dict[str, list[dict[str, Any]]],
                                                       list[list[Any]], list[list[Any]],
-                                                      list[list[str]], list[list[Any]]]:
+                                                      list[list[str]], list[list[Any]],
+                                                      list[int | None]]:
     titles = list(TAB_OF_PERIOD.values())
     ranges = [f"'{t}'!A1:AZ" for t in titles]
     ranges += ["'Danh sách'!A2:I", "'Tổng quan'!C7:G11", f"'Tổng quan'!A{MISSING_TITLE_ROW + 2}:A",
@@ -474,13 +485,16 @@ def shown_unit(province: Province, code: str) -> tuple[dict[str, list[dict[str, 
     roster = [row for row in found[len(titles)] if any(row)]
     counts = found[len(titles) + 1]
     missing: list[list[str]] = []  # the stacked lists: a heading per period, then its names
+    pointers: list[int | None] = []
     for row in found[len(titles) + 2]:
         line = str(row[0]) if row else ""
         if line.startswith(tuple(f"{short} (" for short in TAB_OF_PERIOD.values())):
             missing.append([])
+            pointer = POINTER.search(line)
+            pointers.append(int(pointer[1]) if pointer else None)
         elif line and missing:
             missing[-1].append(line)
-    return tabs, roster, counts, missing, found[len(titles) + 3]
+    return tabs, roster, counts, missing, found[len(titles) + 3], pointers
 
 
 def shown(province: Province) -> Shown:
@@ -488,7 +502,8 @@ def shown(province: Province) -> Shown:
     for unit in province.deployment.units:
         if not unit.active:
             continue
-        tabs, roster, counts, missing, overflow = shown_unit(province, unit.code)
+        tabs, roster, counts, missing, overflow, pointers = shown_unit(province, unit.code)
+        result.pointers[unit.code] = pointers
         result.tabs[unit.code] = tabs
         result.roster[unit.code] = roster
         result.counts[unit.code] = counts
@@ -541,7 +556,16 @@ def differences(want: Expected, got: Shown) -> list[str]:
         want_counts = [[_number(v) for v in row] for row in want.counts[code]]
         if have_counts != want_counts:
             problems.append(f"{code}/Tổng quan counts: {have_counts}, expected {want_counts}")
-        if got.missing[code] != want.missing[code]:
+        # A unit drawn before a period opened names no one under its heading, only how many.
+        for index, pointer in enumerate(got.pointers[code]):
+            if pointer is not None and (pointer, got.missing[code][index]) != (
+                    want.missing_count[code][index], []):
+                problems.append(f"{code}/Tổng quan «Người chưa nộp» {PERIODS[index]}: "
+                                f"{pointer} people and {got.missing[code][index]}, expected "
+                                f"{want.missing_count[code][index]} and no names")
+        named = [index for index, pointer in enumerate(got.pointers[code]) if pointer is None]
+        if len(got.missing[code]) != len(PERIODS) or [got.missing[code][i] for i in named] \
+                != [want.missing[code][i] for i in named]:
             problems.append(f"{code}/Tổng quan «Người chưa nộp»: {got.missing[code]}, "
                             f"expected {want.missing[code]}")
         progress = got.progress.get(code, {})

@@ -9,10 +9,12 @@ from typing import Any
 from functions.blueprints.cells import CELL_LIMIT
 from functions.blueprints.layout import PLANS_ID, UnitLayout, load_unit_layout
 from functions.blueprints.response_cells import row_values
+from functions.blueprints.unit_status import UnitStatus, missing_lists, roster_header
 from functions.domain.forms import FormSpec
 from functions.domain.model import Group, Period, PeriodKind, Response, Staff, Unit
 from functions.domain.routing import RouteSource, Routing
 from functions.services.form_responses import format_time, parse_time, to_response
+from functions.services.rendered import view_key
 from functions.services.unit_sync import Change, TabState, UnitPlan, plan
 
 LAYOUT = load_unit_layout(7)
@@ -175,5 +177,33 @@ def test_roster_counts_and_missing_lists_agree_on_who_has_submitted() -> None:
     status = unit_plan.status
     assert status.counts(PERIODS[0]) == (1, 1, 1, 2) and status.rate(PERIODS[0]) == 66.7
     assert status.statuses(PERIODS[0], LAYOUT) == ["Đã nộp", "Đã nộp", "Chưa nộp"]
-    assert status.statuses(PERIODS[1], LAYOUT) == ["Chưa đến kỳ"] * 3
+    assert status.statuses(PERIODS[1], LAYOUT) == ["Chưa nộp"] * 3  # not open: true still
     assert status.missing(PERIODS[0]) == [an]
+
+
+def _lines(rows: list[list[object]]) -> list[str]:
+    return [str(row[0]["userEnteredValue"]["stringValue"] if isinstance(row[0], dict) else row[0])
+            for row in rows if row[0] is not None]
+
+
+def test_what_a_head_reads_stays_true_on_any_day_a_period_not_open_when_drawn_is_counted() -> None:
+    status = UnitStatus(UNIT, (BINH,), PERIODS, {}, TODAY)  # drawn before «Quý I» opens
+    assert _lines(missing_lists(LAYOUT, status)) == [
+        "Kế hoạch (mở 02/01/2025, hạn 28/02/2025): 1 người chưa nộp",
+        "Ngô Đức Bình (binh@x.vn)",
+        "Quý I (mở 20/03/2025, hạn 05/04/2025): 1 người chưa nộp (xem tab Danh sách)"]
+    assert roster_header(LAYOUT, PERIODS[1]) == "Quý I (mở 20/03/2025, hạn 05/04/2025)"
+    drawn_later = UnitStatus(UNIT, (BINH,), PERIODS, {PeriodKind.PLAN: {"binh@x.vn"}},
+                             date(2025, 3, 20))
+    assert _lines(missing_lists(LAYOUT, drawn_later)) == [
+        "Kế hoạch (mở 02/01/2025, hạn 28/02/2025): mọi người đã nộp",
+        "Quý I (mở 20/03/2025, hạn 05/04/2025): 1 người chưa nộp",
+        "Ngô Đức Bình (binh@x.vn)"]
+
+
+def test_a_unit_is_drawn_again_when_its_periods_dates_change() -> None:
+    key = view_key(UNIT, (BINH,), PERIODS)
+    moved = (PERIODS[0], Period(PeriodKind.Q1, 2025, "Quý I", date(2025, 3, 25),
+                                date(2025, 4, 5)))
+    assert view_key(UNIT, (BINH,), moved) != key
+    assert view_key(UNIT, (BINH,), PERIODS) == key
