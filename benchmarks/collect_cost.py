@@ -73,14 +73,15 @@ def _serve(data: Path, quota_window: float | None = None
     raise RuntimeError("the emulator did not start")
 
 
-def _seed(deployment: Deployment, ws: Workspace, url: str) -> int:
-    """One plan per staff member, submitted straight into the forms (as Google would hold)."""
+def _seed(deployment: Deployment, ws: Workspace, url: str, period: str = "ke-hoach") -> int:
+    """One plan (or ``period``'s report) per staff member, submitted straight into the forms
+    (as Google would hold)."""
     registry = RegistryStore(ws.state, deployment.settings.year).load()
     rng = random.Random(7)
     directory = deployment.directory()
     total = 0
     for group in (1, 2):
-        key = f"ke-hoach-nhom-{group}"
+        key = f"{period}-nhom-{group}"
         spec, entry = deployment.form(key), registry.forms[key]
         batch: list[dict[str, object]] = []
         for person in (p for p in deployment.staff if p.group.value == group):

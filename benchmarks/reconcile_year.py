@@ -1,17 +1,19 @@
 """What an idle reconcile costs over the year, counted by the emulator: at the start of the
-year (the plan forms open), after a period opens, and at the year's end (every form closed)
+year (the plan forms open), when a period opens, and at the year's end (every form closed)
 (``python -m benchmarks.reconcile_year [--units N]``).
 
-One plan per staff member is collected first; then each step runs provisioning as of its day
-(it opens and closes the forms; its own calls are not counted) and the reconcile, and prints
-the calls of the reconcile that follows it with nothing new (idle) and, for a period opening,
-of the reconcile that meets it. Quotas are off: the figures are calls, not time.
+One plan per staff member is collected at the start; the «Quý I» period opens and one report
+per staff member comes in; the year ends. Each step runs provisioning as of its day (it opens
+and closes the forms; its calls are not counted) and prints the calls and the service's CPU of
+the reconcile that meets the day (the opening) or of the idle one after the reconcile that
+settles it. Quotas are off: the figures are calls, not time.
 """
 
 from __future__ import annotations
 
 import argparse
 import tempfile
+import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -25,14 +27,29 @@ from functions.services.provision import provision
 from functions.services.workspace import Workspace, connect
 
 START = date(2025, 2, 20)  # the plan period open, the report periods not yet
-STEPS = (("đầu năm / start (idle)", START, False),
-         ("mở kỳ quý I / Q1 opens", date(2025, 3, 21), True),
-         ("cuối năm / year end (idle)", date(2025, 12, 20), False))
+FIRST_QUARTER = date(2025, 3, 21)  # «Quý I» opened on 20/03
+YEAR_END = date(2025, 12, 20)  # every period over
 
 
-def reconcile(ws: Workspace, deployment: Deployment, today: date) -> None:
+def reconcile(deployment: Deployment, ws: Workspace, today: date) -> float:
+    """One reconcile; its CPU seconds."""
+    cpu = time.process_time()
     outcome = runner.run(deployment, ws, full=True, budget_seconds=36_000, today=today)
     assert outcome.complete, outcome.notes
+    return time.process_time() - cpu
+
+
+def measure(deployment: Deployment, ws: Workspace, url: str, today: date,
+            idle: bool) -> tuple[Counter[str], float]:
+    """Provisioning as of ``today``, then the reconcile meeting it (or, ``idle``, the one
+    after it), counted."""
+    provision(deployment, ws, today)
+    _calls(url, reset=True)
+    cpu = reconcile(deployment, ws, today)
+    if idle:
+        _calls(url, reset=True)
+        cpu = reconcile(deployment, ws, today)
+    return _calls(url, reset=True), cpu
 
 
 def main() -> None:
@@ -47,32 +64,31 @@ def main() -> None:
             deployment = emulator_setup.prepare(url, load(config))
             ws = connect(Clients(Target(emulator_url=url)), deployment.settings)
             provision(deployment, ws, START)
-            seeded = _seed(deployment, ws, url)
-            reconcile(ws, deployment, START)
-            print(f"{args.units} đơn vị / units, {seeded} câu trả lời / responses")
-            rows: list[tuple[str, Counter[str]]] = []
-            for label, day, meets_it in STEPS:
-                provision(deployment, ws, day)
-                _calls(url, reset=True)
-                reconcile(ws, deployment, day)
-                if not meets_it:  # the pass after provisioning settles it; then the idle one
-                    _calls(url, reset=True)
-                    reconcile(ws, deployment, day)
-                rows.append((label, _calls(url, reset=True)))
+            plans = _seed(deployment, ws, url)
+            rows = [("đầu năm / start (idle)", *measure(deployment, ws, url, START, True)),
+                    ("mở quý I / Q1 opens", *measure(deployment, ws, url, FIRST_QUARTER, False))]
+            reports = _seed(deployment, ws, url, "quy-1")
+            rows.append(("cuối năm / year end (idle)",
+                         *measure(deployment, ws, url, YEAR_END, True)))
+            print(f"{args.units} đơn vị / units, {plans} kế hoạch / plans, {reports} báo cáo "
+                  "quý I / Q1 reports")
             print(_table(rows))
         finally:
             process.terminate()
             process.wait(timeout=30)
 
 
-def _table(rows: list[tuple[str, Counter[str]]]) -> str:
-    methods = sorted({method for _, calls in rows for method in calls})
+def _table(rows: list[tuple[str, Counter[str], float]]) -> str:
+    methods = sorted({method for _, calls, _ in rows for method in calls})
     width = max(len(m) for m in methods)
-    lines = [f"{'':{width}} " + " ".join(f"{label:>28}" for label, _ in rows)]
+    lines = [f"{'':{width}} " + " ".join(f"{label:>27}" for label, _, _ in rows)]
     for method in methods:
-        lines.append(f"{method:{width}} " + " ".join(f"{calls[method]:>28}" for _, calls in rows))
+        lines.append(f"{method:{width}} "
+                     + " ".join(f"{calls[method]:>27}" for _, calls, _ in rows))
     lines.append(f"{'Tổng / total':{width}} "
-                 + " ".join(f"{sum(calls.values()):>28}" for _, calls in rows))
+                 + " ".join(f"{sum(calls.values()):>27}" for _, calls, _ in rows))
+    lines.append(f"{'CPU dịch vụ / service CPU (s)':{width}} "
+                 + " ".join(f"{cpu:>27.1f}" for _, _, cpu in rows))
     return "\n".join(lines)
 
 
