@@ -5,9 +5,10 @@ service's ``pacing.window_seconds`` are both a minute divided by F, 34 by defaul
 of quota take about one), and the service runs each step as its functions would, a run at a
 time within the run's budget (3 600 s for HTTP, 540 s for an event, compressed the same way),
 again until the step is complete:
-provisioning, the full plan collection, a period opening (provisioning opens the form, the
-reconcile redraws what the date changes), one new response (its notification), an idle
-reconcile, an edit (its notification, then the reconcile), the plan period's reports.
+provisioning, the full plan collection, a period opening (provisioning opens the form; the
+reconcile writes no Sheet: what they show holds whatever the day), one new response (its
+notification), an idle reconcile, an edit (its notification, then the reconcile), the plan
+period's reports.
 
 For each step: calls per quota bucket; runs made (measured, in compressed time, so the
 emulator's and the service's own processing, which is not compressed, counts too) and runs

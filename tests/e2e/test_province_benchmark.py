@@ -32,6 +32,7 @@ def test_the_province_benchmark_measures_every_step_at_the_quotas_pace_and_loses
     assert sheets_calls(full) == {WRITE: UNITS + 1, "sheets.spreadsheets.get": UNITS}
     assert sheets_calls(result.step("1 câu trả lời mới")) == {
         WRITE: 2, "sheets.spreadsheets.get": 1}
+    assert sheets_calls(result.step("Mở kỳ: đối soát")) == {}, "a period opening writes none"
     assert sheets_calls(result.step("Không có gì mới")) == {}
     assert sheets_calls(result.step("Sửa: đối soát")) == {}, "the notification applied it"
     for step in result.steps:
