@@ -7,8 +7,8 @@ and applied all it held, listing it again finds nothing new. A form is skipped o
 - the record made at that pass (``years/<year>/closed_forms.json``: form key → key) equals
   the key now, which covers the directory (units, staff, their other emails and groups: a
   roster change re-routes responses, e.g. releases a quarantined one), the form (id, content,
-  question ids) and its closing (provisioning counts them in the registry: a form opened and
-  closed again between two passes is listed);
+  question ids, privacy notices) and its closing (provisioning counts them in the registry:
+  a form opened and closed again between two passes is listed);
 - the registry says it is closed, and so does Google (``publishSettings`` alone, one small
   Forms read): a form reopened by provisioning (the period's dates changed) or by hand in
   Google Forms is listed.
@@ -37,9 +37,10 @@ def directory_key(directory: Directory) -> str:
 
 
 def form_key(entry: dict[str, object], directory: str) -> str:
-    """The key of a closed form's listing: its closing, its content, the directory (pure)."""
+    """The key of a closed form's listing: its closing, its content and privacy notices (a
+    row's notice is drawn from them), the directory (pure)."""
     return fingerprint([entry.get("id"), entry.get("fingerprint"), entry.get("questions"),
-                        entry.get("closings", 0), directory])
+                        entry.get("notices"), entry.get("closings", 0), directory])
 
 
 class ClosedForms:
