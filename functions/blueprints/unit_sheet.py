@@ -85,11 +85,14 @@ def sheet_properties(sheet_id: int, title: str, frozen_rows: int, frozen_columns
         "fields": "title,gridProperties.frozenRowCount,gridProperties.frozenColumnCount"}}
 
 
-def _protect(sheet_id: int, columns: tuple[int, int], editor: str, what: str,
+def _protect(sheet_id: int, columns: tuple[int, int], editor: str | None, what: str,
              rows: tuple[int | None, int | None] = (None, None)) -> dict[str, Any]:
-    return {"addProtectedRange": {"protectedRange": {
-        "range": cells.grid_range(sheet_id, rows, columns),
-        "description": what, "warningOnly": False, "editors": {"users": [editor]}}}}
+    """``editor`` None: the requesting identity only (Google lists it among the editors)."""
+    protected: dict[str, Any] = {"range": cells.grid_range(sheet_id, rows, columns),
+                                 "description": what, "warningOnly": False}
+    if editor is not None:
+        protected["editors"] = {"users": [editor]}
+    return {"addProtectedRange": {"protectedRange": protected}}
 
 
 def _response_tab(tab: Tab, layout: UnitLayout, editor: str) -> list[dict[str, Any]]:
@@ -243,6 +246,28 @@ def build_requests(layout: UnitLayout, context: dict[str, str], periods: Sequenc
                             columns=len(layout.text("history", "headers")))
     requests += _system_tab(layout, "overflow", OVERFLOW_ID, editor)
     return requests
+
+
+def lacks_previous_column(layout: UnitLayout, header: Sequence[Any]) -> bool:
+    """Whether a history tab whose header row reads ``header`` was built before the column of
+    previous values (its rows then held every version whole, first ones included)."""
+    headers = layout.text("history", "headers")
+    return len(header) < len(headers) or header[len(headers) - 1] != headers[-1]
+
+
+def previous_column(layout: UnitLayout) -> list[dict[str, Any]]:
+    """The column of previous values added to a history tab built without it: appended right
+    of the others (its grid has exactly their width), so no cell moves; protected as the tab
+    is, with the sync's own identity, the one sending it, as editor."""
+    texts = layout.text("history")
+    index = len(texts["headers"]) - 1
+    return [
+        {"appendDimension": {"sheetId": HISTORY_ID, "dimension": "COLUMNS", "length": 1}},
+        header_row(HISTORY_ID, texts["headers"][index:],
+                   header_format(layout.text("header_color")), index),
+        *column_widths(HISTORY_ID, texts["widths"][index:], index),
+        _protect(HISTORY_ID, (index, index + 1), None, f"{texts['title']}: do hệ thống ghi"),
+    ]
 
 
 def lacks_notice_column(tab: Tab, header: str | None) -> bool:

@@ -205,7 +205,7 @@ def _unit_ranges(layout: UnitLayout, history: bool) -> list[tuple[str, int, str]
               (OVERFLOW, OVERFLOW_ID, f"'{layout.text('overflow', 'title')}'!A1:E"),
               (MISSING, OVERVIEW_ID, f"'{layout.text('overview', 'title')}'!A1:A")]
     if history:
-        found.append((HISTORY, HISTORY_ID, f"'{layout.text('history', 'title')}'!A1:F"))
+        found.append((HISTORY, HISTORY_ID, f"'{layout.text('history', 'title')}'!A1:G"))
     return found
 
 

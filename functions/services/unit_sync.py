@@ -2,9 +2,11 @@
 
 The read fetches, per response tab, the machine columns (and the plans' confirmation column),
 the roster's length, the overflow keys and the history's length. The machine columns are read
-whole so that a new version can be compared with the one shown: each version's changed cells
-go to the history tab in the same write (a Sheet built before that tab existed is read again
-without it, once per sync, and keeps no history; a Sheet built before the notice column
+whole so that a new version can be compared with the one shown: each edit's changed cells go
+to the history tab in the same write, with the value they replace (a first version adds none:
+the row holds it; a Sheet built before that tab existed is read again without it, once per
+sync, and keeps no history; one built before the previous values' column gains it in a write
+it makes anyway, appended, so no cell moves; a Sheet built before the notice column
 gains it first, once in its life: one more write and read). The write is one
 batchUpdate at explicit positions: new rows after the last one, edited rows in place, status
 cells that changed, the roster's statuses and the overview. People's columns are never part
@@ -24,7 +26,12 @@ from functions.adapters.errors import GoogleApiError
 from functions.blueprints import cells, unit_status
 from functions.blueprints.layout import HISTORY_ID, OVERFLOW_ID, ROSTER_ID, Tab, UnitLayout
 from functions.blueprints.response_cells import Overflow, fit_cells, full_values, local_time
-from functions.blueprints.unit_sheet import lacks_notice_column, notice_column
+from functions.blueprints.unit_sheet import (
+    lacks_notice_column,
+    lacks_previous_column,
+    notice_column,
+    previous_column,
+)
 from functions.domain.model import Period, PeriodKind, Response, Staff, Unit
 from functions.domain.routing import Routing
 from functions.services.form_responses import parse_time
@@ -106,10 +113,12 @@ def _text(row: list[Any], index: int) -> str:
 
 @dataclass
 class History:
-    """The history tab: rows used (header excluded) and the grid's row count."""
+    """The history tab: rows used (header excluded), the grid's row count and whether it has
+    the previous values' column (built before it: not yet)."""
 
     used: int
     row_count: int
+    previous: bool = True
 
 
 # Cells of a row the history leaves out: they identify the version, or are the sync's own.
@@ -134,6 +143,7 @@ def _ranges(layout: UnitLayout, history: bool = True, people: bool = False) -> l
     ranges.append(f"'{layout.text('overflow', 'title')}'!A2:D")
     if history:
         ranges.append(f"'{layout.text('history', 'title')}'!A2:A")
+        ranges.append(f"'{layout.text('history', 'title')}'!1:1")
     return ranges
 
 
@@ -169,7 +179,9 @@ def read_state(ws: Workspace, sheet_id: str, layout: UnitLayout, people: bool = 
     history = None
     if HISTORY_ID in grid:
         row_count, grids = grid[HISTORY_ID]
-        history = History(len(grids[0]) if grids else 0, row_count)
+        header = grids[1][0] if len(grids) > 1 and grids[1] else []
+        history = History(len(grids[0]) if grids else 0, row_count,
+                          not lacks_previous_column(layout, header))
     return tabs, len(roster[0]) if roster else 0, overflow[0] if overflow else [], history
 
 
@@ -279,6 +291,7 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
     stale_overflow = [i for i, row in enumerate(overflow) if row and row[0] in removals]
     deletions = _removed_rows(tabs, removals)
     versions: list[list[object]] = []  # history rows, in the order the versions are applied
+    relabelled: list[int] = []  # overflow rows now continuing a history cell
     latest = str(words["latest"])
     for change in changes:
         state = tabs[layout.tab_of(change.response.period).sheet_id]
@@ -306,17 +319,22 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
         values, more = fit_cells(layout, whole, state.tab.machine_headers,
                                  change.response.response_id,
                                  state.tab.title, overflow_next + len(pieces))
-        if overflow:
-            stale_overflow += [i for i, row in enumerate(overflow)
-                               if row and row[0] == change.response.response_id
-                               and len(row) > 1 and row[1] == state.tab.title]
+        stale = [i for i, row in enumerate(overflow)
+                 if row and row[0] == change.response.response_id
+                 and len(row) > 1 and row[1] == state.tab.title] if overflow else []
         pieces += more
-        if history is not None:
-            shown = state.rows[index] if index is not None else []
-            entries, more = _history_rows(layout, state.tab, change, shown, values, whole,
-                                          overflow_next + len(pieces))
+        if history is not None and index is not None:
+            entries, more = _history_rows(layout, state.tab, change, state.rows[index],
+                                          values, whole, overflow_next + len(pieces))
             versions += entries
             pieces += more
+            # A replaced long text's previous value is its cell as shown: its mark still
+            # names these rows, which now continue the history's cell instead of being blanked.
+            edited = {str(entry[4]) for entry in entries}
+            kept = [i for i in stale if len(overflow[i]) > 2 and str(overflow[i][2]) in edited]
+            relabelled += kept
+            stale = [i for i in stale if i not in kept]
+        stale_overflow += stale
         arriving = index is None and change.carried is not None
         if index is None:
             index = len(state.rows)
@@ -344,6 +362,9 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
             requests.insert(0, {"appendDimension": {"sheetId": state.tab.sheet_id,
                                                     "dimension": "ROWS",
                                                     "length": needed - state.row_count + GROW_BY}})
+    if history is not None and not history.previous:
+        requests = previous_column(layout) + requests
+        history.previous = True
     if history is not None and versions:
         needed = history.used + 1 + len(versions)
         if needed > history.row_count:
@@ -355,6 +376,9 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
     for row in stale_overflow:
         requests.append(cells.update_cells(OVERFLOW_ID, row + 1, 0, [[None] * 5],
                                            fields="userEnteredValue"))
+    for row in relabelled:
+        requests.append(cells.update_cells(OVERFLOW_ID, row + 1, 1,
+                                           [[layout.text("history", "title")]]))
     if pieces:
         rows: list[list[object]] = [[p.response_id, p.tab, p.column, p.part, p.text]
                                     for p in pieces]
@@ -374,25 +398,35 @@ def plan(layout: UnitLayout, unit: Unit, staff: tuple[Staff, ...], periods: Sequ
 def _history_rows(layout: UnitLayout, tab: Tab, change: Change, shown: list[Any],
                   values: list[object], whole: list[object],
                   overflow_row: int) -> tuple[list[list[object]], list[Overflow]]:
-    """The history rows of one version: each cell that differs from the row ``shown`` (all
-    cells with content, for a first version), whole: a long one continues in the overflow
-    tab under the history's title, so replacing the row never clears it."""
+    """The history rows of an edit of the row ``shown``: one per cell that differs, its new
+    value whole (a long one continues in the overflow tab under the history's title, so
+    replacing the row never clears it) and the value it replaces as shown (a long one's mark
+    names overflow rows the caller keeps)."""
     response = change.response
-    title = layout.text("history", "title")
-    moment = local_time(response.last_submitted)
-    email = response.respondent_email or ""
-    headers, texts = [], []
+    headers: list[str] = []
+    texts: list[object] = []
+    before: list[object] = []
     for index, column in enumerate(tab.machine_columns):
         value = values[index]
         now = value if type(value) is str else "" if value is None else str(value)
-        if column.source in UNTRACKED or now == (_text(shown, index) if shown else ""):
+        if column.source in UNTRACKED or now == _text(shown, index):
             continue
         headers.append(column.header)
         texts.append(whole[index])
-    fitted, pieces = fit_cells(layout, texts, headers, response.response_id, title,
+        before.append(shown[index] if index < len(shown) and shown[index] is not None else "")
+    if not headers:
+        return [], []
+    # Both values obey the cell limit: the previous one as it was shown does already, so only
+    # a new one can add overflow rows (numbered before any other).
+    fitted, pieces = fit_cells(layout, texts + before, headers + headers,
+                               response.response_id, layout.text("history", "title"),
                                overflow_row)
-    rows: list[list[object]] = [[response.response_id, tab.title, moment, email, header, text]
-                                for header, text in zip(headers, fitted, strict=True)]
+    moment = local_time(response.last_submitted)
+    email = response.respondent_email or ""
+    count = len(headers)
+    rows: list[list[object]] = [
+        [response.response_id, tab.title, moment, email, header, new, old]
+        for header, new, old in zip(headers, fitted[:count], fitted[count:], strict=True)]
     return rows, pieces
 
 
