@@ -4,9 +4,9 @@ and drawn into each unit's first write (``python -m benchmarks.collect_cpu [--un
 [--no-history] [--profile]``).
 
 Pure functions only, no HTTP: the same steps as a collection's ``_gather`` and ``plan``, on
-empty unit Sheets with their history tab, as provisioning makes them (a first version's cells
-all go to the history: about 15 rows per response; ``--no-history``: Sheets built before that
-tab, the figure published before it existed). The raw responses are built before the clock
+empty unit Sheets with their history tab, as provisioning makes them (the history records
+edits only, so a first collection adds no history row; ``--no-history``: Sheets built before
+that tab, the figure published before it existed). The raw responses are built before the clock
 starts; the time measured (``time.process_time``) is ``to_response`` + ``route`` + ``plan``
 (rows, history, statuses, roster and overview cells), printed as measured and per 60 000
 responses, next to the whole process's CPU. The peak memory printed is the process's, raw
