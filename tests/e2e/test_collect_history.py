@@ -6,6 +6,7 @@ edit's previous values. A history tab built before the previous values' column k
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from tests.e2e import collect_helpers as helpers
@@ -32,7 +33,7 @@ def versions_of(rows: list[list[Any]], column: str) -> list[str]:
     """Every version of ``column`` the edit rows tell: the first one's previous value, then
     each new value; each edit's previous value is the version before it."""
     edits = [row for row in rows if row[4] == column]
-    for before, after in zip(edits, edits[1:], strict=False):
+    for before, after in pairwise(edits):
         assert after[6] == before[5], "an edit replaces the version the one before it wrote"
     return [str(edits[0][6])] + [str(row[5]) for row in edits] if edits else []
 
