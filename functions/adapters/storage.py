@@ -1,6 +1,9 @@
 """Cloud Storage objects with generation preconditions: the compare-and-set store behind the
 lease and the sync state (cursors, what was applied).
 
+The store counts the bytes of state it moves (``moved``: "read", "written"), the measure of
+what a run costs in state (README: a notification moves a few kilobytes).
+
 One store may be used from two threads (the lease's heartbeat and the run it guards): its calls
 are serialised, since the httplib2 connection underneath is not thread-safe.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +20,8 @@ from googleapiclient.http import MediaInMemoryUpload
 
 from functions.adapters.errors import GoogleApiError
 from functions.adapters.retry import Gate
+
+LIST_FIELDS = "items(name),nextPageToken"
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,7 @@ class ObjectStore:
         self.bucket = bucket
         self.gate = gate or Gate()
         self._lock = threading.RLock()
+        self.moved: Counter[str] = Counter()
 
     def _run(self, request: Any) -> Any:
         return self.gate.execute("storage", request)
@@ -53,6 +60,7 @@ class ObjectStore:
             if error.status == 404:
                 return Versioned(None, 0)
             raise
+        self.moved["read"] += len(data)
         return Versioned(json.loads(data), int(meta["generation"]))
 
     def write(self, name: str, value: Any, if_generation: int | None = None) -> int:
@@ -62,10 +70,11 @@ class ObjectStore:
             return self._write(name, value, if_generation)
 
     def _write(self, name: str, value: Any, if_generation: int | None) -> int:
-        media = MediaInMemoryUpload(json.dumps(value, ensure_ascii=False).encode(),
-                                    mimetype="application/json")
+        data = json.dumps(value, ensure_ascii=False).encode()
+        media = MediaInMemoryUpload(data, mimetype="application/json")
         request = self.service.objects().insert(bucket=self.bucket, name=name, media_body=media,
                                                 ifGenerationMatch=if_generation)
+        self.moved["written"] += len(data)  # sent, whether or not it lands
         try:
             answer = self._run(request)
         except GoogleApiError as error:
@@ -100,3 +109,16 @@ class ObjectStore:
                 raise PreconditionFailed(name) from error
             if error.status != 404:
                 raise
+
+    def names(self, prefix: str) -> list[str]:
+        """The names of the objects under ``prefix`` (every page)."""
+        with self._lock:
+            found: list[str] = []
+            token = None
+            while True:
+                answer = self._run(self.service.objects().list(
+                    bucket=self.bucket, prefix=prefix, pageToken=token, fields=LIST_FIELDS))
+                found += [str(item["name"]) for item in answer.get("items", [])]
+                token = answer.get("nextPageToken")
+                if not token:
+                    return found

@@ -30,15 +30,17 @@ from functions.services import budget, quarantine
 from functions.services.closed_forms import ClosedForms
 from functions.services.erased import ErasedResponses
 from functions.services.form_responses import format_time, parse_time, to_response
-from functions.services.ledger import QUARANTINE, Ledger, LedgerStore
+from functions.services.ledger import QUARANTINE, Ledger
 from functions.services.moves import Moves
 from functions.services.provision import layout_for, local_now
 from functions.services.registry import Registry, RegistryStore
-from functions.services.rendered import RenderedViews, view_key
+from functions.services.rendered import view_key
+from functions.services.sync_state import SyncState
 from functions.services.unit_sync import Change, plan, read_state
 from functions.services.workspace import Workspace
 
 CURSOR_OVERLAP = timedelta(minutes=2)  # clocks and edit times are not exact
+PER_UNIT = 30  # staff a unit, when no roster says (sizes a new ledger's shards)
 
 
 @dataclass
@@ -129,12 +131,14 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
     """
     settings = deployment.settings
     registry = RegistryStore(ws.state, settings.year).load()
-    store = LedgerStore(ws.state, settings.year)
+    state = SyncState(ws.state, settings.year,
+                      len(deployment.staff) or PER_UNIT * len(deployment.units))
+    state.replay()
     keys = list(form_keys) if form_keys is not None else [s.key for s in deployment.forms]
     closed = ClosedForms(ws.state, settings.year) if full else None
     if closed is not None:
         keys = closed.choose(ws, registry, keys, deployment.directory())
-    ledgers = {key: store.load(key) for key in keys if key in registry.forms}
+    ledgers = {key: state.ledger(key) for key in keys if key in registry.forms}
     outcome = SyncOutcome(runs=1)
     erased = ErasedResponses(ws.state, settings.year).ids() if ledgers else frozenset()
     pending = _gather(deployment, ws, registry, ledgers, full, outcome, erased)
@@ -144,7 +148,7 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
     moves.read_sources(deployment, ws, registry, layout,
                        lambda: quarantine.shown_ids(ws, overview_id) if overview_id else [])
     directory = deployment.directory()
-    views = RenderedViews(ws.state, settings.year)
+    views = state.views
     wanted = {unit.code: view_key(unit, directory.staff_of(unit.code), deployment.periods)
               for unit in deployment.active_units}
     redraw = views.stale({code: key for code, key in wanted.items()
@@ -209,7 +213,7 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
             moves.gone |= removals
             waiting += [(change, code) for change in changes]
             settle()
-            _save(store, ledgers, views)  # this unit's progress survives any exit
+            state.checkpoint()  # this unit's progress survives any exit
         else:
             if codes:
                 ws.progress("Bảng đơn vị", len(codes), len(codes))
@@ -230,7 +234,7 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
                 ledgers[key].dirty = True
     finally:
         gc.unfreeze()
-        _save(store, ledgers, views)
+        state.fold()
     if closed is not None and outcome.complete:
         closed.save_complete()  # after the ledgers: never covers what they do not
     return outcome
@@ -252,14 +256,6 @@ def _cursors(pending: _Pending, ledgers: dict[str, Ledger], complete: bool) -> d
             created = format_time(response.created)
             first[response.form_key] = min(first.get(response.form_key, created), created)
     return {key: first.get(key, newest) for key, newest in pending.newest.items()}
-
-
-def _save(store: LedgerStore, ledgers: dict[str, Ledger], views: RenderedViews) -> None:
-    # The overview rows owed first: killed between the two saves, the next run finds the
-    # units not recorded and reads them again, rather than recorded with their rows forgotten.
-    views.save()
-    for ledger in ledgers.values():
-        store.save(ledger)
 
 
 def _write_overview(ws: Workspace, registry: Registry, so_rows: dict[str, list[object]],

@@ -55,7 +55,7 @@ def year_status(store: CasStore, year: int, schedules: dict[str, str], now: date
     """``schedules``: entry point -> cron line of the scheduled functions."""
     status = Status()
     registry = RegistryStore(store, year, read_only=True).load()
-    if not registry.data:
+    if registry.empty():
         status.problems.append(f"Năm {year} chưa có gì: chạy «guongmau provision» (hoặc chức "
                                "năng provision) trước.")
         return status

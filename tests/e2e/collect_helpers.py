@@ -38,6 +38,7 @@ from functions.domain.model import Staff
 from functions.services import emulator_setup, runner
 from functions.services.collect import SyncOutcome
 from functions.services.provision import provision
+from functions.services.registry import RegistryStore
 from functions.services.workspace import Workspace, connect
 from tests.conftest import Control
 
@@ -120,8 +121,8 @@ class Province:
     @property
     def registry(self) -> dict[str, Any]:
         if not self._registry:
-            name = f"years/{self.deployment.settings.year}/registry.json"
-            self._registry = dict(self.ws.state.read(name).value or {})
+            self._registry = RegistryStore(self.ws.state,
+                                           self.deployment.settings.year).whole()
         return self._registry
 
     def form_id(self, form_key: str) -> str:

@@ -244,6 +244,9 @@ class KilledState:
     def read(self, name: str) -> Any:
         return self.inner.read(name)
 
+    def names(self, prefix: str) -> list[str]:
+        return list(self.inner.names(prefix))
+
     def write(self, name: str, value: object, if_generation: int | None = None) -> int:
         if self.killed:
             raise ConnectionError("the process is gone (injected)")
@@ -313,16 +316,29 @@ def test_a_resumed_run_lists_only_the_responses_not_yet_recorded(province: Provi
 
 
 class KilledAtSave(KilledState):
-    """Killed as it saves the views drawn after its first unit write: the ledger's save and
-    the views' are two objects, and a kill can fall between them."""
+    """Killed as it saves the progress of its first unit write (the overview row it owes)."""
 
     def write(self, name: str, value: object, if_generation: int | None = None) -> int:
-        if name.endswith("rendered.json") and (value or {}).get("overview_due"):  # type: ignore[union-attr]
+        if "/journal/" in name and (value or {}).get("views/due"):  # type: ignore[union-attr]
             self.killed = True
         return super().write(name, value, if_generation)
 
 
-def test_a_run_killed_between_saving_its_ledger_and_its_views_still_updates_the_overview(
+class KilledWhileFolding(KilledState):
+    """Killed as it folds its journal into the ledger's shards, once ``after`` shards landed."""
+
+    def __init__(self, inner: Any, after: int) -> None:
+        super().__init__(inner)
+        self.after = after
+
+    def write(self, name: str, value: object, if_generation: int | None = None) -> int:
+        if "/ledger/" in name and not name.endswith("head.json"):
+            self.killed = self.killed or self.after == 0
+            self.after -= 1
+        return super().write(name, value, if_generation)
+
+
+def test_a_run_killed_while_saving_its_progress_still_updates_the_overview(
         province: Province) -> None:
     for form, email, _ in UNITS_AND_PEOPLE[:3]:  # roster people: the overview counts them
         province.submit_as(form, email, "a")
@@ -331,3 +347,20 @@ def test_a_run_killed_between_saving_its_ledger_and_its_views_still_updates_the_
         province.collect(ws=replace(province.ws, state=state))  # type: ignore[arg-type]
     province.collect(wall_clock=lambda: time.time() + 121)
     assert_projection(province)  # the Sở overview shows the unit written before the kill
+
+
+def test_a_run_killed_while_folding_its_progress_is_replayed_without_reading_a_unit_again(
+        province: Province) -> None:
+    submit_spread(province, "a")  # six units
+    state = KilledWhileFolding(province.ws.state, after=1)
+    with pytest.raises(ConnectionError):
+        province.collect(ws=replace(province.ws, state=state))  # type: ignore[arg-type]
+    year = province.deployment.settings.year
+    assert province.ws.state.names(f"years/{year}/journal/"), "the journal outlives the kill"
+    province.control.reset_calls()
+    resumed = province.collect(wall_clock=lambda: time.time() + 121)
+    assert resumed.complete and resumed.changed == 0, resumed
+    assert province.calls().get("sheets.spreadsheets.get", 0) == 0, "all six were recorded"
+    assert unit_writes(province) == 0
+    assert province.ws.state.names(f"years/{year}/journal/") == [], "folded, then dropped"
+    assert_projection(province)

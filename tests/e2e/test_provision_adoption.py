@@ -11,6 +11,8 @@ import pytest
 from functions.adapters.errors import GoogleApiError
 from functions.blueprints import form_requests
 from functions.services import watches
+from functions.services.registry import RegistryStore
+from functions.services.rendered import RenderedViews
 from tests.e2e import test_provision_helpers as helpers
 from tests.e2e.test_provision_helpers import Province, edit_units
 
@@ -23,7 +25,7 @@ def forget(province: Province, edit: Any) -> None:
     """Rewrites the state record as a run killed before saving it would have left it."""
     record = province.registry()
     edit(record)
-    province.ws.state.write(f"years/{province.deployment.settings.year}/registry.json", record)
+    RegistryStore(province.ws.state, province.deployment.settings.year).overwrite(record)
 
 
 def assert_forms_exactly_as_specified(province: Province) -> None:
@@ -116,9 +118,8 @@ def test_a_run_stopped_by_an_error_keeps_each_unit_that_landed_and_the_next_run_
     record = empty_province.registry()["units"]
     assert [code for code in codes if record.get(code, {}).get("built")] == codes[:4]
     assert record[codes[4]].get("sheet"), "the fifth Sheet, created, is recorded too"
-    rendered = empty_province.ws.state.read(
-        f"years/{empty_province.deployment.settings.year}/rendered.json").value
-    assert sorted(rendered["units"]) == sorted(codes[:4])
+    rendered = RenderedViews(empty_province.ws.state, empty_province.deployment.settings.year)
+    assert sorted(rendered.keys) == sorted(codes[:4])
     empty_province.fresh_calls()
     empty_province.provision()
     calls = empty_province.methods()

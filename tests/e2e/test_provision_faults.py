@@ -7,6 +7,7 @@ from googleapiclient.errors import HttpError
 
 from functions.adapters.errors import GoogleApiError
 from functions.blueprints import form_requests
+from functions.services.registry import RegistryStore
 from tests.e2e import test_provision_helpers as helpers
 from tests.e2e.test_provision_helpers import Province
 
@@ -73,8 +74,7 @@ def test_a_folder_id_reused_after_a_lost_record_does_not_adopt_another_units_fol
     taken = record["units"]["SO-VP"]["folder"]
     lost = record["units"].pop("THPT-CVA")  # as if that unit's creation was never recorded
     record["spare_ids"] = [taken]
-    name = f"years/{province.deployment.settings.year}/registry.json"
-    province.ws.state.write(name, record)
+    RegistryStore(province.ws.state, province.deployment.settings.year).overwrite(record)
     province.provision()
     again = province.registry()["units"]
     assert again["THPT-CVA"]["folder"] == lost["folder"]  # found again by its appProperties

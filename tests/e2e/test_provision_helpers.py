@@ -25,7 +25,7 @@ from functions.config import Deployment, load
 from functions.config.sample import write_sample
 from functions.services import emulator_setup
 from functions.services.provision import Outcome, provision
-from functions.services.registry import app_properties
+from functions.services.registry import RegistryStore, app_properties
 from functions.services.workspace import Workspace, connect
 from tests.conftest import Control
 
@@ -99,8 +99,7 @@ class Province:
         return write_methods(self.control.calls())
 
     def registry(self) -> dict[str, Any]:
-        return dict(self.ws.state.read(f"years/{self.deployment.settings.year}/registry.json")
-                    .value or {})
+        return RegistryStore(self.ws.state, self.deployment.settings.year).whole()
 
     def find(self, kind: str, key: str = "") -> list[dict[str, Any]]:
         """Files of the shared drive carrying our appProperties for ``kind`` (and ``key``)."""
