@@ -130,7 +130,9 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
     view changed (the roster, the periods' dates), though no response of theirs did.
     """
     settings = deployment.settings
-    registry = RegistryStore(ws.state, settings.year).load()
+    records = RegistryStore(ws.state, settings.year)
+    registry = records.load()
+    records.carry_over(registry)  # read from the former single object: saved split, once
     state = SyncState(ws.state, settings.year,
                       len(deployment.staff) or PER_UNIT * len(deployment.units))
     state.replay()

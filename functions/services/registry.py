@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from functions.adapters.storage import PreconditionFailed
 from functions.services.lease import CasStore
 from functions.services.sharded import ShardedDict, dump, write_cas
 
@@ -131,6 +132,20 @@ class RegistryStore:
             _place(data, path, sharded)
         self._saved_main = "" if self._carried else dump(_main(data)) if found.generation else ""
         return Registry(self.year, data, found.generation, dirty=self._carried)
+
+    def carry_over(self, registry: Registry) -> None:
+        """Saves a record read from the former single object in the new layout, creating only
+        what does not exist yet: a reader (the collection) may meet the record first, and a
+        writer (provisioning) may carry it over meanwhile; the writer's objects win."""
+        if not self._carried or self.read_only:
+            return
+        for path in SHARDED:
+            _sharded(registry.data, path, self.store, self.prefix).save(create_only=True)
+        with contextlib.suppress(PreconditionFailed):
+            registry.generation = self.store.write(self.name, _main(registry.data),
+                                                   if_generation=0)
+        self.store.delete(self.former)
+        self._carried = False
 
     def whole(self) -> dict[str, Any]:
         """The record as one plain dict, every shard read (the checks and tests)."""

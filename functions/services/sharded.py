@@ -114,12 +114,20 @@ class ShardedDict(MutableMapping[str, Any]):
         return [index for index, part in sorted(self._parts.items())
                 if dump(part) != self._saved[index]]
 
-    def save(self) -> int:
-        """Writes the shards that changed; the number written."""
+    def save(self, create_only: bool = False) -> int:
+        """Writes the shards that changed; the number written. ``create_only``: only those that
+        do not exist yet (another writer's are newer)."""
         written = self.changed()
         for index in written:
             part = self._parts[index]
-            self._generations[index] = write_cas(self.store, self.name(index), part,
-                                                 self._generations[index])
+            if create_only:
+                try:
+                    self._generations[index] = self.store.write(self.name(index), part,
+                                                                if_generation=0)
+                except PreconditionFailed:
+                    continue
+            else:
+                self._generations[index] = write_cas(self.store, self.name(index), part,
+                                                     self._generations[index])
             self._saved[index] = dump(part)
         return len(written)
