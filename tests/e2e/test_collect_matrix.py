@@ -47,7 +47,7 @@ SAMPLED_FAULTS, SAMPLED_KILLS = 6, 2
 # Every method a collection calls (checked against a clean run below).
 METHODS = ("forms.forms.responses.list", "sheets.spreadsheets.get",
            "sheets.spreadsheets.batchUpdate", "storage.objects.get", "storage.objects.insert",
-           "storage.objects.delete")
+           "storage.objects.delete", "storage.objects.list")
 RATE_LIMIT_403: dict[str, Any] = {"status": 403, "reason": "userRateLimitExceeded"}
 FAULTS: tuple[dict[str, Any], ...] = ({"status": 429}, {"status": 500}, {"status": 503},
                                       RATE_LIMIT_403, {"status": "drop"},
