@@ -1,8 +1,11 @@
 """Cloud Storage objects with generation preconditions: the compare-and-set store behind the
 lease and the sync state (cursors, what was applied).
 
-The store counts the bytes of state it moves (``moved``: "read", "written"), the measure of
-what a run costs in state (README: a notification moves a few kilobytes).
+The store counts the bytes of state it moves (``moved``: "read", "written": the objects'
+contents, not the HTTP overhead), the measure of what a run costs in state (README: a
+notification moves a few kilobytes). It keeps the small objects it last read or wrote with their
+generation: a read whose metadata shows the same generation does not download them again (the
+registry's main object is read by the trigger and by the sync of the same run).
 
 One store may be used from two threads (the lease's heartbeat and the run it guards): its calls
 are serialised, since the httplib2 connection underneath is not thread-safe.
@@ -22,6 +25,7 @@ from functions.adapters.errors import GoogleApiError
 from functions.adapters.retry import Gate
 
 LIST_FIELDS = "items(name),nextPageToken"
+CACHED_BYTES = 64 * 1024  # objects kept for a read at the same generation: heads, shards, main
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class ObjectStore:
         self.gate = gate or Gate()
         self._lock = threading.RLock()
         self.moved: Counter[str] = Counter()
+        self._cache: dict[str, tuple[int, bytes]] = {}  # name → (generation, contents)
 
     def _run(self, request: Any) -> Any:
         return self.gate.execute("storage", request)
@@ -53,15 +58,34 @@ class ObjectStore:
             return self._read(name)
 
     def _read(self, name: str) -> Versioned:
-        try:
-            meta = self._run(self.service.objects().get(bucket=self.bucket, object=name))
-            data = self._run(self.service.objects().get_media(bucket=self.bucket, object=name))
-        except GoogleApiError as error:
-            if error.status == 404:
-                return Versioned(None, 0)
-            raise
-        self.moved["read"] += len(data)
-        return Versioned(json.loads(data), int(meta["generation"]))
+        while True:
+            try:
+                meta = self._run(self.service.objects().get(bucket=self.bucket, object=name))
+            except GoogleApiError as error:
+                if error.status == 404:
+                    self._cache.pop(name, None)
+                    return Versioned(None, 0)
+                raise
+            generation = int(meta["generation"])
+            cached = self._cache.get(name)
+            if cached is not None and cached[0] == generation:
+                return Versioned(json.loads(cached[1]), generation)
+            try:
+                data = self._run(self.service.objects().get_media(
+                    bucket=self.bucket, object=name, generation=generation))
+            except GoogleApiError as error:
+                if error.status == 404:
+                    continue  # replaced or deleted since its metadata was read: read again
+                raise
+            self.moved["read"] += len(data)
+            self._keep(name, generation, data)
+            return Versioned(json.loads(data), generation)
+
+    def _keep(self, name: str, generation: int, data: bytes) -> None:
+        if len(data) <= CACHED_BYTES:
+            self._cache[name] = (generation, data)
+        else:
+            self._cache.pop(name, None)
 
     def write(self, name: str, value: Any, if_generation: int | None = None) -> int:
         """Writes ``value``; with ``if_generation``, only if the object is still at that generation
@@ -81,6 +105,7 @@ class ObjectStore:
             if error.status == 412:
                 raise PreconditionFailed(name) from error
             raise
+        self._keep(name, int(answer["generation"]), data)
         return int(answer["generation"])
 
     def names(self, prefix: str) -> list[str]:
@@ -101,6 +126,7 @@ class ObjectStore:
             self._delete(name, if_generation)
 
     def _delete(self, name: str, if_generation: int | None) -> None:
+        self._cache.pop(name, None)
         try:
             self._run(self.service.objects().delete(
                 bucket=self.bucket, object=name, ifGenerationMatch=if_generation))
