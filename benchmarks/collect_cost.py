@@ -5,7 +5,8 @@ run on the same data (``python -m benchmarks.collect_cost [--units N] [--naive-l
 
 The emulator runs in its own process, so the CPU time measured here is the service's alone;
 each step (provision, seed, collect) also reports the emulator's CPU, and the run the peak
-memory of both processes (the service's over the collection alone). Quotas are off unless
+memory of both processes (the service's peak RSS over the collection alone) and the bytes of
+state the collection read and wrote. Quotas are off unless
 ``--quota-window`` is given: then the emulator enforces Google's per-minute quotas over
 windows of S seconds (compressed time) and the service paces itself to them. The least time
 under Google's quotas is computed from the call counts at the per-user limits (one service
@@ -195,11 +196,15 @@ def main() -> None:
                   "units", flush=True)
             _calls(url, reset=True)
             reset_peak()
+            moved = Counter(ws.state.moved)
             cpu, wall = time.process_time(), time.monotonic()
             outcome = steps.run("collect", lambda: runner.run(
                 deployment, ws, full=True, budget_seconds=36_000, today=TODAY))
             ours = (_calls(url, reset=True), time.process_time() - cpu, time.monotonic() - wall)
             service_peak = peak_mb()
+            moved = ws.state.moved - moved
+            print(f"Trạng thái / state (Cloud Storage): đọc / read {moved['read'] / 1e6:.1f} MB, "
+                  f"ghi / written {moved['written'] / 1e6:.1f} MB", flush=True)
             print(f"applied {outcome.changed}, units written {outcome.units_written}",
                   flush=True)
             cpu, wall = time.process_time(), time.monotonic()

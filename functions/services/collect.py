@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -133,8 +133,7 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
     records = RegistryStore(ws.state, settings.year)
     registry = records.load()
     records.carry_over(registry)  # read from the former single object: saved split, once
-    state = SyncState(ws.state, settings.year,
-                      len(deployment.staff) or PER_UNIT * len(deployment.units))
+    state = SyncState(ws.state, settings.year, _expected(deployment))
     state.replay()
     keys = list(form_keys) if form_keys is not None else [s.key for s in deployment.forms]
     closed = ClosedForms(ws.state, settings.year) if full else None
@@ -240,6 +239,13 @@ def sync(deployment: Deployment, ws: Workspace, form_keys: Iterable[str] | None,
     if closed is not None and outcome.complete:
         closed.save_complete()  # after the ledgers: never covers what they do not
     return outcome
+
+
+def _expected(deployment: Deployment) -> dict[str, int]:
+    """Responses each form may collect: its group's staff, or a guess without a roster."""
+    groups = Counter(person.group for person in deployment.staff)
+    return {spec.key: groups[spec.group] or PER_UNIT * len(deployment.units)
+            for spec in deployment.forms}
 
 
 def _cursors(pending: _Pending, ledgers: dict[str, Ledger], complete: bool) -> dict[str, str]:

@@ -18,7 +18,7 @@ and finds the rows already there: nothing is written twice.
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 
 from functions.services.lease import CasStore
@@ -53,10 +53,12 @@ class Ledger:
 
 
 class LedgerStore:
-    def __init__(self, store: CasStore, year: int, expected: int = 0) -> None:
+    def __init__(self, store: CasStore, year: int,
+                 expected: Mapping[str, int] | None = None) -> None:
         self.store = store
         self.year = year
-        self.expected = expected  # responses a form may collect: sizes a new ledger's shards
+        # form key → responses it may collect: sizes a new ledger's shards
+        self.expected = expected or {}
 
     def _prefix(self, form_key: str) -> str:
         return f"years/{self.year}/ledger/{form_key}/"
@@ -73,7 +75,8 @@ class LedgerStore:
         old = self.store.read(former)
         entries = dict((old.value or {}).get("entries", {}))
         sharded = ShardedDict(self.store, self._prefix(form_key),
-                              shards_for(max(self.expected, len(entries)), PER_SHARD))
+                              shards_for(max(self.expected.get(form_key, 0), len(entries)),
+                                         PER_SHARD))
         sharded.fill(entries)
         return Ledger(form_key, (old.value or {}).get("cursor", ""), sharded, 0,
                       dirty=True, carried_from=former if old.generation else "")

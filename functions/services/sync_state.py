@@ -7,6 +7,8 @@ sharded objects once, on the way out. What a killed run left in the journal is r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from functions.services.journal import Journal, ListingStore
 from functions.services.ledger import Ledger, LedgerStore
 from functions.services.rendered import RenderedViews
@@ -16,7 +18,7 @@ VIEWS = "views/"
 
 
 class SyncState:
-    def __init__(self, store: ListingStore, year: int, expected: int) -> None:
+    def __init__(self, store: ListingStore, year: int, expected: Mapping[str, int]) -> None:
         self.ledgers = LedgerStore(store, year, expected)
         self.views = RenderedViews(store, year)
         self.journal = Journal(store, year)

@@ -36,7 +36,7 @@ def test_a_lookup_reads_one_shard_and_a_save_writes_only_the_changed_ones(
 
 def test_the_journal_is_replayed_in_order_and_dropped_once_folded(clients: Clients) -> None:
     state = store(clients)
-    killed = SyncState(state, 2025, expected=100)
+    killed = SyncState(state, 2025, expected={})
     killed.ledger("form").record("r1", "UNIT-A", "v1")
     killed.checkpoint()
     killed.ledger("form").record("r1", "UNIT-B", "v2")  # moved to another unit later
@@ -44,7 +44,7 @@ def test_the_journal_is_replayed_in_order_and_dropped_once_folded(clients: Clien
     killed.checkpoint()
     # killed here: nothing folded
     assert len(state.names("years/2025/journal/")) == 2
-    resumed = SyncState(state, 2025, expected=100)
+    resumed = SyncState(state, 2025, expected={})
     resumed.replay()
     assert resumed.ledger("form").entries.get("r1") == ["UNIT-B", "v2"]
     assert resumed.views.overview_due == {"UNIT-B": ["row"]}
@@ -52,7 +52,7 @@ def test_the_journal_is_replayed_in_order_and_dropped_once_folded(clients: Clien
     resumed.checkpoint()
     resumed.fold()
     assert state.names("years/2025/journal/") == []
-    fresh = SyncState(state, 2025, expected=100)
+    fresh = SyncState(state, 2025, expected={})
     assert dict(fresh.ledger("form").entries) == {"r1": ["UNIT-B", "v2"], "r2": ["UNIT-A", "v1"]}
     assert fresh.views.overview_due == {"UNIT-B": ["row"]}
 
@@ -64,7 +64,7 @@ def test_segments_left_by_a_killed_fold_are_the_newest_and_replay_to_the_same_st
     journal.append({"ledger/form": {"r1": ["A", "v1"]}})
     journal.append({"ledger/form": {"r1": ["B", "v2"]}})
     state.delete(journal.written[0])  # a fold deletes oldest first; killed after one
-    resumed = SyncState(state, 2025, expected=10)
+    resumed = SyncState(state, 2025, expected={})
     resumed.replay()
     assert resumed.ledger("form").entries.get("r1") == ["B", "v2"]
     assert resumed.journal.run > journal.run, "new segments sort after the replayed ones"
