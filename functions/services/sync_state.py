@@ -2,7 +2,8 @@
 
 Read lazily (a notification reads the heads and the shards of what it lists), checkpointed
 after each unit that landed as one journal segment (``journal.py``), and folded into the
-sharded objects once, on the way out. What a killed run left in the journal is replayed first.
+sharded objects once, on the way out. What a killed run left in the journal is replayed and
+folded first.
 """
 
 from __future__ import annotations
@@ -30,8 +31,11 @@ class SyncState:
         return self.loaded[form_key]
 
     def replay(self) -> None:
-        """Applies, in order, what a killed run recorded and did not fold."""
-        for _, ops in self.journal.leftovers():
+        """Applies, in order, what a killed run recorded and did not fold, and folds it at
+        once: a run killed in its own fold (many shards to write) still leaves the journal
+        shorter than it found it."""
+        leftovers = self.journal.leftovers()
+        for _, ops in leftovers:
             for owner, changes in ops.items():
                 if owner.startswith(LEDGER):
                     entries = self.ledger(owner[len(LEDGER):]).entries
@@ -42,6 +46,8 @@ class SyncState:
                             entries[response_id] = entry
                 elif owner.startswith(VIEWS):
                     self.views.replay(owner[len(VIEWS):], changes)
+        if leftovers:
+            self.fold()
 
     def checkpoint(self) -> None:
         """What was recorded since the last checkpoint, as one new journal segment."""

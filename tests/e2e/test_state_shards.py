@@ -48,6 +48,7 @@ def test_the_journal_is_replayed_in_order_and_dropped_once_folded(clients: Clien
     resumed.replay()
     assert resumed.ledger("form").entries.get("r1") == ["UNIT-B", "v2"]
     assert resumed.views.overview_due == {"UNIT-B": ["row"]}
+    assert state.names("years/2025/journal/") == [], "replayed, then folded at once"
     resumed.ledger("form").record("r2", "UNIT-A", "v1")
     resumed.checkpoint()
     resumed.fold()
