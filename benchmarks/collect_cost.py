@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import socket
 import subprocess
 import sys
@@ -135,6 +136,19 @@ def naive(deployment: Deployment, ws: Workspace, clients: Clients, limit: int) -
     return appended
 
 
+def collect_process(config: Path, url: str) -> tuple[str, float, float]:
+    """``guongmau collect --full`` in a process of its own, as a function instance runs it:
+    its output, its peak resident memory (MB) and its CPU seconds."""
+    command = [str(Path(sys.executable).parent / "guongmau"), "--config", str(config), "collect",
+               "--full", "--gioi-han", "36000", "--hom-nay", TODAY.isoformat()]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(command, env={**os.environ, "GUONGMAU_EMULATOR": url},
+                          capture_output=True, text=True, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the emulator is not waited for yet
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return done.stdout.strip() + done.stderr[-2000:], after.ru_maxrss / 1024, cpu
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU of a process so far (Linux ``/proc``)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -178,6 +192,9 @@ def main() -> None:
                         help="append at most this many responses the naive way (default: all)")
     parser.add_argument("--quota-window", type=float, default=None, metavar="S",
                         help="enforce the quotas per window of S seconds (default: quotas off)")
+    parser.add_argument("--process", action="store_true",
+                        help="collect with `guongmau collect --full` in a process of its own and "
+                             "report its peak memory (what a function instance needs)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -195,6 +212,16 @@ def main() -> None:
             print(f"{seeded} câu trả lời / responses in {len(deployment.active_units)} đơn vị / "
                   "units", flush=True)
             _calls(url, reset=True)
+            if args.process:
+                _calls(url, reset=True)
+                wall = time.monotonic()
+                output, peak, cpu = collect_process(config, url)
+                print(f"{output}\ncollect (một tiến trình riêng / own process): thực / wall "
+                      f"{time.monotonic() - wall:.1f} s, CPU {cpu:.1f} s, bộ nhớ đỉnh / peak "
+                      f"RSS {peak:.0f} MB\n" + "\n".join(
+                          f"{method:38} {count:>8}" for method, count
+                          in sorted(_calls(url).items())), flush=True)
+                return
             reset_peak()
             moved = Counter(ws.state.moved)
             cpu, wall = time.process_time(), time.monotonic()

@@ -25,6 +25,7 @@ from functions.blueprints import cells, so_sheet, unit_status
 from functions.blueprints.layout import load_yaml
 from functions.config.deployment import Deployment
 from functions.domain.notice import in_force
+from functions.domain.packed import PackedAnswers
 from functions.domain.routing import route
 from functions.services import budget, quarantine
 from functions.services.closed_forms import ClosedForms
@@ -101,6 +102,9 @@ def _gather(deployment: Deployment, ws: Workspace, registry: Registry,
             change = Change(response, routing, version, notice=in_force(notices, version))
             if ledger.applied(response.response_id, unit, change.stamp):
                 continue
+            # Held until its unit is written: packed, the answers are most of a pass's memory.
+            response = replace(response, answers=PackedAnswers(response.answers))
+            change = replace(change, response=response)
             if previous is not None and previous[0] == unit \
                     and previous[1].split("|")[0] == version:
                 change = replace(change, rewrite=True)  # placed differently, a notice known
