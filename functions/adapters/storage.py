@@ -24,7 +24,6 @@ from googleapiclient.http import MediaInMemoryUpload
 from functions.adapters.errors import GoogleApiError
 from functions.adapters.retry import Gate
 
-LIST_FIELDS = "items(name),nextPageToken"
 CACHED_BYTES = 64 * 1024  # objects kept for a read at the same generation: heads, shards, main
 
 
@@ -135,16 +134,3 @@ class ObjectStore:
                 raise PreconditionFailed(name) from error
             if error.status != 404:
                 raise
-
-    def names(self, prefix: str) -> list[str]:
-        """The names of the objects under ``prefix`` (every page)."""
-        with self._lock:
-            found: list[str] = []
-            token = None
-            while True:
-                answer = self._run(self.service.objects().list(
-                    bucket=self.bucket, prefix=prefix, pageToken=token, fields=LIST_FIELDS))
-                found += [str(item["name"]) for item in answer.get("items", [])]
-                token = answer.get("nextPageToken")
-                if not token:
-                    return found

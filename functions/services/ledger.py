@@ -36,7 +36,7 @@ class Ledger:
     generation: int = 0  # of the head
     dirty: bool = False  # the head (the cursor) is to be saved
     # Recorded since the last checkpoint (the collection's journal writes them per unit).
-    recent: dict[str, list[str]] = field(default_factory=dict)
+    recent: dict[str, list[str] | None] = field(default_factory=dict)  # None: forgotten
     carried_from: str = ""  # the former single object this ledger was carried over from
 
     def applied(self, response_id: str, unit: str, version: str) -> bool:
@@ -45,7 +45,7 @@ class Ledger:
     def forget(self, response_id: str) -> None:
         """Drops what was applied for ``response_id`` (erased: the tombstone keeps it out)."""
         if self.entries.pop(response_id, None) is not None:
-            self.dirty = True
+            self.recent[response_id] = None
 
     def record(self, response_id: str, unit: str, version: str) -> None:
         self.entries[response_id] = [unit, version]
