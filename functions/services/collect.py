@@ -5,9 +5,10 @@ reconcile without a filter, comparing versions, so edits are never missed), rout
 and brings every changed unit Sheet up to date with one read and one write. The Sở overview
 gets one write per run. Ledgers (what was applied) advance only after the writes they cover
 have landed; cursors never past a form's first response not yet applied. Progress (ledgers,
-the views drawn, the overview rows still owed) is saved after each unit that landed and on any
-exit, so a run that fails or is killed is resumed by the next one from the units left, without
-reading again those already recorded (nor, on the fast path, listing them). A run stops itself
+the views drawn, the overview rows still owed) is saved after each unit that landed (one small
+journal segment, folded into the sharded state at the end: ``sync_state.py``) and on any exit,
+so a run that fails or is killed is resumed by the next one from the units left, without reading
+again those already recorded (nor, on the fast path, listing them). A run stops itself
 before its time limit or when it has lost the lease; one writer at a time holds it.
 """
 
