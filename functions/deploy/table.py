@@ -33,6 +33,10 @@ class CloudFunction:
         return "guongmau-" + self.entry_point.replace("_", "-")
 
 
+# collect and reconcile: a full collection of 63 222 responses at 2 000 units peaked at 306 MB
+# resident in a process of its own (`python -m benchmarks.collect_cost --units 2000 --process`,
+# 2026-12-01; 488 MB with 5 000-response pages, 443-678 MB before the state was sharded and the
+# waiting answers packed): 512 MiB leaves 40 % (a notification may drain a full pass too).
 FUNCTIONS: tuple[CloudFunction, ...] = (
     CloudFunction("collect", Trigger.PUBSUB, EVENT_TIMEOUT, "512Mi"),
     CloudFunction("reconcile", Trigger.HTTP, HTTP_TIMEOUT, "512Mi", "reconcile"),
