@@ -255,8 +255,8 @@ def _open_every_form(province: Province) -> None:
         if not entry.get("accepting"):
             province.ws.forms.publish(entry["id"], accepting=True)
             entry["accepting"] = True
-    province.ws.state.write(f"years/{province.deployment.settings.year}/registry.json",
-                            province.registry)
+    RegistryStore(province.ws.state, province.deployment.settings.year).overwrite(
+        province.registry)
 
 
 def provision_snapshot(root: Path) -> Path:

@@ -85,8 +85,9 @@ def hers(cells: Cells, marks: list[str]) -> set[tuple[str, str, int]]:
 def state_text(province: Province) -> str:
     """Every state object the person could be in, as one text."""
     year = province.deployment.settings.year
-    names = [f"years/{year}/report_rows.json", f"years/{year}/rendered.json"]
-    names += [f"years/{year}/ledger/{spec.key}.json" for spec in province.deployment.forms]
+    names = [f"years/{year}/report_rows.json"]
+    names += [name for part in ("ledger/", "rendered/", "journal/")  # every shard and head
+              for name in province.ws.state.names(f"years/{year}/{part}")]
     days = province.deployment.settings.notifications.remind_days_before
     log = ReminderLog(province.ws.state, year)
     names += [log.name(one) for period in province.deployment.periods
