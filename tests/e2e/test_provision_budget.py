@@ -4,8 +4,13 @@ says when to resume; the next runs finish it with the state one clean run leaves
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
+
+from functions.adapters.retry import Gate
 from functions.services.budget import MARGIN, TIME_UP_NOTE
 from functions.services.provision import Outcome
+from functions.services.workspace import connect
 from tests.e2e import test_provision_helpers as helpers
 from tests.e2e.test_pacing import TIGHT
 from tests.e2e.test_provision_helpers import Province, state_of
@@ -14,6 +19,23 @@ province = helpers.province  # fixtures
 provisioned_snapshot = helpers.provisioned_snapshot
 empty_province = helpers.empty_province
 MAX_RUNS = 8
+
+
+@dataclass
+class Latency:
+    """A pacer that never waits for quota but makes every Workspace call take ``seconds``
+    longer, as a slow Google would (the state store is left quick): the deadline it is given is
+    the quota's, so it never raises."""
+
+    seconds: float = 0.05
+
+    def admit(self, api: str, bucket: str, count: int = 1,
+              deadline: float | None = None) -> None:
+        if api != "storage":
+            time.sleep(self.seconds * count)
+
+    def throttled(self, api: str, bucket: str) -> None:
+        """Nothing: no quota here."""
 
 
 def runs_until_complete(province: Province, budget: float) -> list[Outcome]:
@@ -57,7 +79,8 @@ def test_provisioning_slowed_by_latency_not_quota_stops_between_units_when_its_b
     empty_province: Province, province: Province
 ) -> None:
     slow = empty_province  # no quota at all: only the time each call takes
-    runs = runs_until_complete(slow, MARGIN + 1.0)
+    slow.ws = connect(slow.clients(), slow.deployment.settings, gate=Gate(pacer=Latency()))
+    runs = runs_until_complete(slow, MARGIN + 3.0)  # about 7 s of latency in all
     assert len(runs) >= 2, "one second was enough for the whole province: the test proves nothing"
     for stopped in runs[:-1]:
         assert stopped.notes[-1] == TIME_UP_NOTE, stopped.notes
