@@ -11,9 +11,9 @@ import pytest
 
 from functions.adapters.pacing import (
     GOOGLE_LIMITS,
-    SLACK,
     BudgetExhausted,
     Limiter,
+    kept_window,
     limits_with,
     minimum_seconds,
 )
@@ -47,7 +47,7 @@ def test_a_bucket_admits_its_limit_per_window_then_waits_for_the_oldest_call_to_
     for _ in range(7):
         pacer.admit("sheets", "write")
         admitted.append(fake.now - 100.0)
-    kept = 1 + SLACK  # the window, kept a little longer than Google's
+    kept = kept_window(1)  # the window, kept a little longer than Google's
     assert admitted == pytest.approx([0, 0, 0, kept, kept, kept, 2 * kept])
     assert pacer.waited == pytest.approx(2 * kept)
 
@@ -67,7 +67,7 @@ def test_a_share_counts_as_a_drive_write_too() -> None:
     pacer.admit("drive", "sharing")
     pacer.admit("drive", "write")
     pacer.admit("drive", "write")  # the third Drive write in the window (limit 2) waits
-    assert fake.slept == [pytest.approx(1 + SLACK)]
+    assert fake.slept == [pytest.approx(kept_window(1))]
 
 
 def test_a_throttled_bucket_admits_nothing_until_a_whole_window_passed() -> None:
@@ -86,10 +86,10 @@ def test_a_wait_past_the_deadline_raises_with_the_time_the_quota_admits_again() 
     pacer.admit("sheets", "write", deadline=deadline)
     with pytest.raises(BudgetExhausted) as raised:
         pacer.admit("sheets", "write", deadline=deadline)
-    assert raised.value.resume_at == pytest.approx(1_700_000_000.0 + 60.0 * (1 + SLACK))
+    assert raised.value.resume_at == pytest.approx(1_700_000_000.0 + kept_window(60.0))
     assert fake.slept == []  # it did not sleep first
     pacer.admit("sheets", "write")  # another run, without that deadline, waits
-    assert fake.slept == [pytest.approx(60.0 * (1 + SLACK))]
+    assert fake.slept == [pytest.approx(kept_window(60.0))]
 
 
 def test_the_gate_paces_every_call_and_a_throttle_waits_for_the_next_window() -> None:
