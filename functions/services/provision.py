@@ -194,7 +194,8 @@ def _provision(deployment: Deployment, ws: Workspace, today: date, outcome: Outc
     preflight.check(deployment, ws)
     settings = deployment.settings
     dry_run = outcome.dry_run
-    records = RegistryStore(ws.state, settings.year, read_only=dry_run)
+    records = RegistryStore(ws.state, settings.year, read_only=dry_run,
+                            expected_units=len(deployment.units))
     registry = records.load()
     needed = _ids_needed(deployment, registry)
     if needed and not dry_run:

@@ -24,11 +24,13 @@ from typing import Any
 
 from functions.adapters.storage import PreconditionFailed
 from functions.services.lease import CasStore
-from functions.services.sharded import ShardedDict, dump, write_cas
+from functions.services.sharded import ShardedDict, dump, shards_for, write_cas
 
-# Where the maps by unit code live in the record, and their shards (fixed: at 2 000 units about
-# 6 KB for ``units``, 3 KB for the others).
-SHARDED = {("units",): 128, ("overview", "rows"): 16, ("overview", "shown"): 16}
+# Where the maps by unit code live in the record, and how many units a shard holds: the number of
+# shards is fixed when the record is created, from the units expected (2 000 units: 128 shards of
+# about 6 KB for ``units``, 16 of about 3 KB for the others; a 10-unit province: one of each, so
+# reading the whole record is a few objects, not 160).
+SHARDED = {("units",): 16, ("overview", "rows"): 125, ("overview", "shown"): 125}
 APP_KEY = "guongmau"  # appProperties: {"guongmau": "<kind>", "guongmauYear": "2025", ...}
 
 
@@ -101,8 +103,9 @@ class RegistryStore:
     themselves stay the truth: what a killed run did not record is found and adopted."""
 
     def __init__(self, store: CasStore, year: int, min_interval: float = 1.0,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False, expected_units: int = 0) -> None:
         self.store = store
+        self.expected_units = expected_units  # sizes the shards of a record created here
         self.read_only = read_only  # a dry run: what it notes in memory is never saved
         self.prefix = f"years/{year}/registry/"
         self.name = self.prefix + "main.json"
@@ -123,10 +126,11 @@ class RegistryStore:
             self._carried = bool(former.generation)
             carried = {path: dict(_pop(data, path)) for path in SHARDED}
         shards = data.pop("shards", {})
-        for path, default in SHARDED.items():
+        expected = max(self.expected_units, len(carried.get(("units",), {})))
+        for path, per_shard in SHARDED.items():
             name = "_".join(path)
             sharded = ShardedDict(self.store, f"{self.prefix}{name}/",
-                                  int(shards.get(name, default)))
+                                  int(shards.get(name) or shards_for(expected, per_shard)))
             if not found.generation:
                 sharded.fill(carried.get(path, {}))
             _place(data, path, sharded)
@@ -234,7 +238,7 @@ def _sharded(data: dict[str, Any], path: tuple[str, ...], store: CasStore,
     if isinstance(found, ShardedDict):
         return found
     name = "_".join(path)
-    sharded = ShardedDict(store, f"{prefix}{name}/", SHARDED[path])
+    sharded = ShardedDict(store, f"{prefix}{name}/", shards_for(len(found or {}), SHARDED[path]))
     sharded.load_all()
     for key in list(sharded):
         del sharded[key]
@@ -255,6 +259,6 @@ def _main(data: dict[str, Any]) -> dict[str, Any]:
         for key in path:
             holder = holder.get(key) if isinstance(holder, dict) else None
         shards["_".join(path)] = holder.shards if isinstance(holder, ShardedDict) \
-            else SHARDED[path]
+            else shards_for(len(holder or {}), SHARDED[path])
     main["shards"] = shards
     return main

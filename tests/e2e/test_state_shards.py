@@ -86,3 +86,23 @@ def test_a_collection_meeting_the_former_registry_first_never_overwrites_a_newer
     reader.carry_over(seen)  # the collection, which loaded the former record before
     assert RegistryStore(state, 2025).whole()["units"]["A"]["sheet"] == "new"
     assert state.read("years/2025/registry.json").generation == 0
+
+
+def test_the_records_shards_are_sized_by_the_units_expected_when_it_is_created(
+        clients: Clients) -> None:
+    """A small province's record is a few objects (reading all of it once took 161 reads);
+    a province's keeps each shard small; the count, once saved, stays."""
+    for units, shards in ((10, 1), (2000, 128)):
+        state = store(clients)
+        records = RegistryStore(state, 2025, expected_units=units)
+        registry = records.load()
+        registry.units.update({f"U{n}": {"sheet": f"s{n}"} for n in range(units)})
+        registry.changed()
+        records.save(registry, force=True)
+        assert registry.units.shards == shards  # type: ignore[attr-defined]
+        reads = state.moved["read"]
+        whole = RegistryStore(state, 2025).whole()  # a reader that expects nothing
+        assert len(whole["units"]) == units
+        assert RegistryStore(state, 2025).load().units.shards == shards  # type: ignore[attr-defined]
+        if units == 10:
+            assert state.moved["read"] - reads < 2_000, "the whole record is a few small objects"
