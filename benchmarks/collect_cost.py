@@ -25,7 +25,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -37,12 +38,12 @@ from benchmarks.quota_time import least_minutes
 from functions.adapters.clients import Clients, Target
 from functions.config import Deployment, load
 from functions.domain.routing import route
-from functions.progress import on_console
+from functions.progress import no_progress, on_console
 from functions.services import emulator_setup, runner
 from functions.services.form_responses import to_response
 from functions.services.provision import provision
 from functions.services.registry import RegistryStore
-from functions.services.workspace import Workspace, connect
+from functions.services.workspace import Progress, Workspace, connect
 
 TODAY = date(2025, 2, 20)
 T = TypeVar("T")
@@ -73,6 +74,24 @@ def _serve(data: Path, quota_window: float | None = None
             time.sleep(0.05)
     process.kill()
     raise RuntimeError("the emulator did not start")
+
+
+@contextmanager
+def served_province(units: int, progress: Progress = no_progress
+                    ) -> Iterator[tuple[Deployment, Workspace, str]]:
+    """A generated province of ``units`` on an emulator of its own (quotas off), connected; the
+    emulator stops when the block exits."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        config = Province(units).write(root / "province")
+        process, url = _serve(root / "emulator")
+        try:
+            deployment = emulator_setup.prepare(url, load(config))
+            yield deployment, connect(Clients(Target(emulator_url=url)), deployment.settings,
+                                      progress=progress), url
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def _seed(deployment: Deployment, ws: Workspace, url: str, period: str = "ke-hoach") -> int:

@@ -12,19 +12,15 @@ settles it. Quotas are off: the figures are calls, not time.
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
-from benchmarks.collect_cost import _calls, _seed, _serve
-from benchmarks.province import Province
-from functions.adapters.clients import Clients, Target
-from functions.config import Deployment, load
-from functions.services import emulator_setup, runner
+from benchmarks.collect_cost import _calls, _seed, served_province
+from functions.config import Deployment
+from functions.services import runner
 from functions.services.provision import provision
-from functions.services.workspace import Workspace, connect
+from functions.services.workspace import Workspace
 
 START = date(2025, 2, 20)  # the plan period open, the report periods not yet
 FIRST_QUARTER = date(2025, 3, 21)  # «Quý I» opened on 20/03
@@ -56,26 +52,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=200)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        config = Province(args.units).write(root / "province")
-        process, url = _serve(root / "emulator")
-        try:
-            deployment = emulator_setup.prepare(url, load(config))
-            ws = connect(Clients(Target(emulator_url=url)), deployment.settings)
-            provision(deployment, ws, START)
-            plans = _seed(deployment, ws, url)
-            rows = [("đầu năm / start (idle)", *measure(deployment, ws, url, START, True)),
-                    ("mở quý I / Q1 opens", *measure(deployment, ws, url, FIRST_QUARTER, False))]
-            reports = _seed(deployment, ws, url, "quy-1")
-            rows.append(("cuối năm / year end (idle)",
-                         *measure(deployment, ws, url, YEAR_END, True)))
-            print(f"{args.units} đơn vị / units, {plans} kế hoạch / plans, {reports} báo cáo "
-                  "quý I / Q1 reports")
-            print(_table(rows))
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with served_province(args.units) as (deployment, ws, url):
+        provision(deployment, ws, START)
+        plans = _seed(deployment, ws, url)
+        rows = [("đầu năm / start (idle)", *measure(deployment, ws, url, START, True)),
+                ("mở quý I / Q1 opens", *measure(deployment, ws, url, FIRST_QUARTER, False))]
+        reports = _seed(deployment, ws, url, "quy-1")
+        rows.append(("cuối năm / year end (idle)",
+                     *measure(deployment, ws, url, YEAR_END, True)))
+        print(f"{args.units} đơn vị / units, {plans} kế hoạch / plans, {reports} báo cáo "
+              "quý I / Q1 reports")
+        print(_table(rows))
 
 
 def _table(rows: list[tuple[str, Counter[str], float]]) -> str:

@@ -11,20 +11,15 @@ service account is one user), not measured.
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 
-from benchmarks.collect_cost import TODAY, _calls, _seed, _serve
+from benchmarks.collect_cost import TODAY, _calls, _seed, served_province
 from benchmarks.quota_time import least_minutes
-from functions.adapters.clients import Clients, Target
-from functions.config import load
 from functions.domain.model import PeriodKind
 from functions.progress import on_console
-from functions.services import emulator_setup, reports, runner
+from functions.services import reports, runner
 from functions.services.provision import provision
-from functions.services.workspace import connect
 
 Run = tuple[Counter[str], float, float, int]
 
@@ -33,34 +28,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=2000)
     args = parser.parse_args()
-    from benchmarks.province import Province
-
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        config = Province(args.units).write(root / "province")
-        process, url = _serve(root / "emulator")
-        try:
-            deployment = emulator_setup.prepare(url, load(config))
-            ws = connect(Clients(Target(emulator_url=url)), deployment.settings,
-                         progress=on_console())
-            provision(deployment, ws, TODAY)
-            seeded = _seed(deployment, ws, url)
-            runner.run(deployment, ws, full=True, budget_seconds=36_000, today=TODAY)
-            print(f"{seeded} kế hoạch / plans in {len(deployment.active_units)} đơn vị / units",
-                  flush=True)
-            runs: list[Run] = []
-            for _ in range(2):
-                _calls(url, reset=True)
-                cpu, wall = time.process_time(), time.monotonic()
-                outcome = reports.make_reports(deployment, ws, PeriodKind.PLAN, TODAY)
-                runs.append((_calls(url), time.process_time() - cpu,
-                             time.monotonic() - wall, len(outcome.published)))
-                print(f"{len(outcome.published)} văn bản / documents, "
-                      f"{outcome.sheets_read} bảng đọc / Sheets read", flush=True)
-            print(_table(runs))
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with served_province(args.units, on_console()) as (deployment, ws, url):
+        provision(deployment, ws, TODAY)
+        seeded = _seed(deployment, ws, url)
+        runner.run(deployment, ws, full=True, budget_seconds=36_000, today=TODAY)
+        print(f"{seeded} kế hoạch / plans in {len(deployment.active_units)} đơn vị / units",
+              flush=True)
+        runs: list[Run] = []
+        for _ in range(2):
+            _calls(url, reset=True)
+            cpu, wall = time.process_time(), time.monotonic()
+            outcome = reports.make_reports(deployment, ws, PeriodKind.PLAN, TODAY)
+            runs.append((_calls(url), time.process_time() - cpu,
+                         time.monotonic() - wall, len(outcome.published)))
+            print(f"{len(outcome.published)} văn bản / documents, "
+                  f"{outcome.sheets_read} bảng đọc / Sheets read", flush=True)
+        print(_table(runs))
 
 
 def _table(runs: list[Run]) -> str:
